@@ -1,0 +1,3 @@
+import ExpCLI
+
+await ExpMain.run()
