@@ -1,0 +1,91 @@
+/// Forward and backward passes over one mini-batch, with buffers allocated once and reused for
+/// every batch of the same size. sklearn: `BaseMultilayerPerceptron._backprop`.
+///
+/// Operation order follows scikit-learn: `z = a·W + b`; loss = mean binary cross-entropy with
+/// p clipped to [ε, 1−ε] (ε = `S.ulpOfOne`) plus `0.5·α·Σ‖W‖²/n`; `δ_out = p − y`;
+/// `∂W = (aᵀδ + α·W)/n`; `∂b = Σδ/n` (row sums in order); `δ_prev = (δ·Wᵀ)·f′(a)`.
+/// The loss is accumulated in Double; it only drives stopping and curves.
+struct MLPBackpropagation<S: KernelScalar>: Sendable {
+    let rows: Int
+    /// `activations[0]` is the input batch; `activations[l + 1]` the output of layer l.
+    var activations: [Matrix<S>]
+    /// `deltas[l]`: the loss gradient with respect to layer l's pre-activation.
+    var deltas: [Matrix<S>]
+    var targets: [S]
+
+    init(layerSizes: [Int], rows: Int) {
+        self.rows = rows
+        activations = layerSizes.map { Matrix(rows: rows, columns: $0) }
+        deltas = layerSizes.dropFirst().map { Matrix(rows: rows, columns: $0) }
+        targets = [S](repeating: 0, count: rows)
+    }
+
+    /// Copies rows `indices` of `x` and their labels into the batch buffers.
+    mutating func loadBatch(_ x: Matrix<S>, labels: [S], indices: ArraySlice<Int>) {
+        precondition(indices.count == rows)
+        let d = x.columns
+        activations[0].elements.withUnsafeMutableBufferPointer { dst in
+            x.elements.withUnsafeBufferPointer { src in
+                for (r, i) in indices.enumerated() {
+                    for j in 0..<d { dst[r * d + j] = src[i * d + j] }
+                    targets[r] = labels[i]
+                }
+            }
+        }
+    }
+
+    /// The forward pass; returns the output probabilities' buffer index.
+    mutating func forward(_ network: MLPNetwork<S>) {
+        for l in network.weights.indices {
+            network.forwardLayer(l, input: activations[l], output: &activations[l + 1], rows: rows)
+        }
+    }
+
+    /// Loss of the current batch (after ``forward(_:)``) including the L2 term.
+    func loss(_ network: MLPNetwork<S>, alpha: Double) -> Double {
+        let eps = S.ulpOfOne
+        guard let output = activations.last else { return 0 }
+        var total = 0.0
+        for i in 0..<rows {
+            let p = min(max(output.elements[i], eps), 1 - eps)
+            total += targets[i] == 1 ? Double(S.log(p)) : Double(S.log(1 - p))
+        }
+        var loss = -(total / Double(rows))
+        var squares = 0.0
+        for w in network.weights {
+            for value in w.elements { squares += Double(value * value) }
+        }
+        loss += (0.5 * alpha) * squares / Double(rows)
+        return loss
+    }
+
+    /// Fills `gradients` for the current batch (after ``forward(_:)``).
+    mutating func backward(_ network: MLPNetwork<S>, alpha: Double, into gradients: inout MLPGradients<S>) {
+        let last = network.weights.count - 1
+        let n = S(rows)
+        let a = S(alpha)
+        // δ_out = p − y (logistic output with cross-entropy).
+        for i in 0..<rows { deltas[last].elements[i] = activations[last + 1].elements[i] - targets[i] }
+        var l = last
+        while true {
+            GEMM.multiply(activations[l], transposeA: true, deltas[l], into: &gradients.weights[l])
+            let w = network.weights[l].elements
+            gradients.weights[l].elements.withUnsafeMutableBufferPointer { g in
+                for i in 0..<g.count { g[i] = (g[i] + a * w[i]) / n }
+            }
+            let width = deltas[l].columns
+            var sums = [S](repeating: 0, count: width)
+            deltas[l].elements.withUnsafeBufferPointer { d in
+                for r in 0..<rows {
+                    for j in 0..<width { sums[j] = sums[j] + d[r * width + j] }
+                }
+            }
+            for j in 0..<width { gradients.biases[l][j] = sums[j] / n }
+            if l == 0 { break }
+            GEMM.multiply(deltas[l], network.weights[l], transposeB: true, into: &deltas[l - 1])
+            network.activation.multiplyDerivative(
+                activations: activations[l].elements, delta: &deltas[l - 1].elements, count: rows * deltas[l - 1].columns)
+            l -= 1
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Testing
+@testable import ExpCore
+
+@Suite("GEMM kernels")
+struct GEMMTests {
+    static let shapes: [(Int, Int, Int)] = [
+        (1, 1, 1), (3, 5, 7), (4, 16, 8), (5, 17, 9), (13, 1, 31), (200, 50, 100), (37, 95, 64), (7, 0, 3), (0, 4, 4),
+    ]
+
+    func random<S: KernelScalar>(_ rows: Int, _ columns: Int, _ g: inout SeededGenerator) -> Matrix<S> {
+        Matrix(rows: rows, columns: columns, elements: (0..<(rows * columns)).map { _ in S(g.uniform(-1, 1)) })
+    }
+
+    func check<S: KernelScalar>(_: S.Type) {
+        var g = SeededGenerator(seed: 11)
+        for (m, k, n) in Self.shapes {
+            for ta in [false, true] {
+                for tb in [false, true] {
+                    let a: Matrix<S> = ta ? random(k, m, &g) : random(m, k, &g)
+                    let b: Matrix<S> = tb ? random(n, k, &g) : random(k, n, &g)
+                    let fast = GEMM.product(a, transposeA: ta, b, transposeB: tb)
+                    let slow = GEMM.reference(a, transposeA: ta, b, transposeB: tb)
+                    // Bit-identical, not merely close: same summation order, no fusion.
+                    #expect(fast.elements.map { Double($0).bitPattern } == slow.elements.map { Double($0).bitPattern },
+                            "m=\(m) k=\(k) n=\(n) ta=\(ta) tb=\(tb)")
+                }
+            }
+        }
+    }
+
+    @Test func fastKernelEqualsReferenceBitForBitDouble() { check(Double.self) }
+    @Test func fastKernelEqualsReferenceBitForBitFloat() { check(Float.self) }
+
+    @Test func knownProduct() {
+        let a = Matrix<Double>([[1, 2], [3, 4], [5, 6]])
+        let b = Matrix<Double>([[1, 0, 2], [0, 1, 3]])
+        #expect(GEMM.product(a, b) == Matrix([[1, 2, 8], [3, 4, 18], [5, 6, 28]]))
+        #expect(GEMM.product(a, transposeA: true, a) == Matrix([[35, 44], [44, 56]]))
+    }
+}
