@@ -72,11 +72,11 @@ let package = Package(
             dependencies: ["ExpCLI"],
             swiftSettings: commonSettings
         ),
-        // `swift run -c release exp-bench`: kernel and training benchmarks (benchmarks/run.sh
+        // `swift run -c release ExpBench`: kernel and training benchmarks (benchmarks/run.sh
         // runs them side by side with scikit-learn).
         .executableTarget(
             name: "ExpBench",
-            dependencies: ["ExpCore", "ExpData"],
+            dependencies: ["ExpCore"],
             swiftSettings: commonSettings + numericSettings
         ),
         .testTarget(

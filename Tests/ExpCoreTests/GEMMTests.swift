@@ -38,3 +38,38 @@ struct GEMMTests {
         #expect(GEMM.product(a, transposeA: true, a) == Matrix([[35, 44], [44, 56]]))
     }
 }
+
+@Suite("GEMM fused accumulation (opt-in)")
+struct GEMMFusedTests {
+    @Test func fusedKernelEqualsFusedReferenceBitForBit() {
+        var g = SeededGenerator(seed: 12)
+        for (m, k, n) in GEMMTests.shapes {
+            for ta in [false, true] {
+                for tb in [false, true] {
+                    let a = Matrix<Double>(rows: ta ? k : m, columns: ta ? m : k,
+                                           elements: (0..<(m * k)).map { _ in g.uniform(-1, 1) })
+                    let b = Matrix<Double>(rows: tb ? n : k, columns: tb ? k : n,
+                                           elements: (0..<(k * n)).map { _ in g.uniform(-1, 1) })
+                    let fast = GEMM.product(a, transposeA: ta, b, transposeB: tb, accumulation: .fused)
+                    let slow = GEMM.reference(a, transposeA: ta, b, transposeB: tb, accumulation: .fused)
+                    #expect(fast.elements.map(\.bitPattern) == slow.elements.map(\.bitPattern))
+                }
+            }
+        }
+    }
+
+    @Test func fusedTrainingIsDeterministicAndCloseToSeparate() throws {
+        let (x, y) = MLPTrainingTests.problem(rows: 200, seed: 3)
+        var config = MLPConfiguration(hiddenLayerSizes: [8])
+        config.maxIter = 5
+        var g1 = SeededGenerator(seed: 1), g2 = SeededGenerator(seed: 1), g3 = SeededGenerator(seed: 1)
+        config.accumulation = .fused
+        let a = try MLPClassifier<Double>.fit(x, labels: y, configuration: config, generator: &g1)
+        let b = try MLPClassifier<Double>.fit(x, labels: y, configuration: config, generator: &g2)
+        config.accumulation = .separate
+        let c = try MLPClassifier<Double>.fit(x, labels: y, configuration: config, generator: &g3)
+        #expect(a.network == b.network)
+        #expect(a.network.accumulation == .fused && c.network.accumulation == .separate)
+        for (p, q) in zip(a.predictProbabilities(x), c.predictProbabilities(x)) { #expect(abs(p - q) < 1e-9) }
+    }
+}

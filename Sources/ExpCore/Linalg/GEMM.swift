@@ -9,6 +9,16 @@
 ///
 /// BLAS: `dgemm`/`sgemm` with `alpha = 1, beta = 0`.
 public enum GEMM {
+    /// How products are accumulated. Both modes sum k in ascending order from +0 and are
+    /// deterministic on every machine; they differ from each other in the last bits.
+    public enum Accumulation: String, Sendable, Codable, CaseIterable {
+        /// `acc + a·b` with two roundings (the default; equal to the plain three-loop definition).
+        case separate
+        /// `fma(a, b, acc)` with one rounding (opt-in, about 25 % faster): exactly rounded, so still
+        /// bit-identical across machines; every x86-64 build here targets AVX2+FMA, and arm64 has FMA.
+        case fused
+    }
+
     /// Rows of op(A) per micro-kernel tile.
     @usableFromInline static let tileRows = 4
 
@@ -18,7 +28,7 @@ public enum GEMM {
     public static func multiply<S: KernelScalar>(
         _ a: Matrix<S>, transposeA: Bool = false,
         _ b: Matrix<S>, transposeB: Bool = false,
-        into c: inout Matrix<S>
+        into c: inout Matrix<S>, accumulation: Accumulation = .separate
     ) {
         let m = transposeA ? a.columns : a.rows
         let k = transposeA ? a.rows : a.columns
@@ -39,7 +49,7 @@ public enum GEMM {
                         m: m, n: n, k: k,
                         a: ap, aRowStride: transposeA ? 1 : lda, aColumnStride: transposeA ? lda : 1,
                         b: bp, bRowStride: transposeB ? 1 : ldb, bColumnStride: transposeB ? ldb : 1,
-                        c: cp, ldc: n)
+                        c: cp, ldc: n, accumulation: accumulation)
                 }
             }
         }
@@ -47,10 +57,11 @@ public enum GEMM {
 
     /// A new matrix `op(A) · op(B)`.
     public static func product<S: KernelScalar>(
-        _ a: Matrix<S>, transposeA: Bool = false, _ b: Matrix<S>, transposeB: Bool = false
+        _ a: Matrix<S>, transposeA: Bool = false, _ b: Matrix<S>, transposeB: Bool = false,
+        accumulation: Accumulation = .separate
     ) -> Matrix<S> {
         var c = Matrix<S>(rows: transposeA ? a.columns : a.rows, columns: transposeB ? b.rows : b.columns)
-        multiply(a, transposeA: transposeA, b, transposeB: transposeB, into: &c)
+        multiply(a, transposeA: transposeA, b, transposeB: transposeB, into: &c, accumulation: accumulation)
         return c
     }
 
@@ -65,8 +76,27 @@ public enum GEMM {
         m: Int, n: Int, k: Int,
         a: UnsafePointer<S>, aRowStride: Int, aColumnStride: Int,
         b: UnsafePointer<S>, bRowStride: Int, bColumnStride: Int,
-        c: UnsafeMutablePointer<S>, ldc: Int
+        c: UnsafeMutablePointer<S>, ldc: Int, accumulation: Accumulation = .separate
     ) {
+        switch accumulation {
+        case .separate:
+            multiply(m: m, n: n, k: k, a: a, aRowStride: aRowStride, aColumnStride: aColumnStride,
+                     b: b, bRowStride: bRowStride, bColumnStride: bColumnStride, c: c, ldc: ldc,
+                     using: SeparateMultiplyAdd<S.Vector>.self)
+        case .fused:
+            multiply(m: m, n: n, k: k, a: a, aRowStride: aRowStride, aColumnStride: aColumnStride,
+                     b: b, bRowStride: bRowStride, bColumnStride: bColumnStride, c: c, ldc: ldc,
+                     using: FusedMultiplyAdd<S.Vector>.self)
+        }
+    }
+
+    @inline(__always)
+    static func multiply<S: KernelScalar, Op: MultiplyAdd>(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<S>, aRowStride: Int, aColumnStride: Int,
+        b: UnsafePointer<S>, bRowStride: Int, bColumnStride: Int,
+        c: UnsafeMutablePointer<S>, ldc: Int, using _: Op.Type
+    ) where Op.V == S.Vector {
         if m == 0 || n == 0 { return }
         let width = S.Vector.scalarCount
         let tileColumns = 2 * width
@@ -76,27 +106,21 @@ public enum GEMM {
             return
         }
         let columnPanels = (n + tileColumns - 1) / tileColumns
-        // Pack op(B) into panels of k × (2 vectors), zero-padded past n.
-        withUnsafeTemporaryAllocation(of: S.Vector.self, capacity: columnPanels * k * 2) { packedB in
-            for panel in 0..<columnPanels {
-                let j0 = panel * tileColumns
-                for p in 0..<k {
-                    var v0 = S.Vector(), v1 = S.Vector()
-                    let row = b + p * bRowStride
-                    for lane in 0..<width {
-                        let j = j0 + lane
-                        if j < n { v0[lane] = row[j * bColumnStride] }
-                        let j2 = j + width
-                        if j2 < n { v1[lane] = row[j2 * bColumnStride] }
-                    }
-                    packedB[(panel * k + p) * 2] = v0
-                    packedB[(panel * k + p) * 2 + 1] = v1
-                }
-            }
+        let panelScalars = k * tileColumns
+        let vectorBytes = MemoryLayout<S.Vector>.stride
+        // Pack op(B) into panels of k × (2 vectors), zero-padded past n; 64-byte aligned so the
+        // micro-kernel can use aligned vector loads.
+        withUnsafeTemporaryAllocation(
+            byteCount: columnPanels * panelScalars * MemoryLayout<S>.stride, alignment: 64
+        ) { rawB in
+            guard let baseB = rawB.baseAddress else { return }
+            let packedB = baseB.bindMemory(to: S.self, capacity: columnPanels * panelScalars)
+            packB(k: k, n: n, b: b, rowStride: bRowStride, columnStride: bColumnStride,
+                  tileColumns: tileColumns, into: packedB)
             withUnsafeTemporaryAllocation(of: S.self, capacity: mr * k) { packedA in
-                withUnsafeTemporaryAllocation(of: S.Vector.self, capacity: mr * 2) { tile in
-                    guard let pa = packedA.baseAddress, let pb = packedB.baseAddress,
-                          let pt = tile.baseAddress else { return }
+                withUnsafeTemporaryAllocation(byteCount: mr * 2 * vectorBytes, alignment: 64) { rawTile in
+                    guard let pa = packedA.baseAddress, let pt = rawTile.baseAddress else { return }
+                    let tile = pt.bindMemory(to: S.self, capacity: mr * tileColumns)
                     var i0 = 0
                     while i0 < m {
                         let rows = min(mr, m - i0)
@@ -117,23 +141,57 @@ public enum GEMM {
                         for panel in 0..<columnPanels {
                             let j0 = panel * tileColumns
                             let cols = min(tileColumns, n - j0)
+                            let panelB = UnsafeRawPointer(packedB + panel * panelScalars)
                             if rows == mr && cols == tileColumns {
-                                microKernel(k, aBlock, rowStride: rs, columnStride: cs, pb + panel * k * 2, UnsafeMutableRawPointer(c + i0 * ldc + j0),
+                                microKernel(k, aBlock, rowStride: rs, columnStride: cs, panelB,
+                                            using: Op.self, UnsafeMutableRawPointer(c + i0 * ldc + j0),
                                             rowBytes: ldc * MemoryLayout<S>.stride)
                                 continue
                             }
                             // An edge tile: compute the whole padded tile, store the valid part.
-                            microKernel(k, aBlock, rowStride: rs, columnStride: cs, pb + panel * k * 2, UnsafeMutableRawPointer(pt),
-                                        rowBytes: 2 * MemoryLayout<S.Vector>.stride)
-                            UnsafeMutableRawPointer(pt).withMemoryRebound(to: S.self, capacity: mr * tileColumns) { t in
-                                for r in 0..<rows {
-                                    let dst = c + (i0 + r) * ldc + j0
-                                    let src = t + r * tileColumns
-                                    for j in 0..<cols { dst[j] = src[j] }
-                                }
+                            microKernel(k, aBlock, rowStride: rs, columnStride: cs, panelB,
+                                        using: Op.self, pt, rowBytes: 2 * vectorBytes)
+                            for r in 0..<rows {
+                                let dst = c + (i0 + r) * ldc + j0
+                                let src = tile + r * tileColumns
+                                for j in 0..<cols { dst[j] = src[j] }
                             }
                         }
                         i0 += mr
+                    }
+                }
+            }
+        }
+    }
+
+    /// Copies op(B) (k × n) into column panels of width `tileColumns`, each stored k-major
+    /// (`panel[p * tileColumns + lane]`), with zeros past column n.
+    @inline(__always)
+    static func packB<S: KernelScalar>(
+        k: Int, n: Int, b: UnsafePointer<S>, rowStride: Int, columnStride: Int, tileColumns: Int,
+        into packed: UnsafeMutablePointer<S>
+    ) {
+        let panels = (n + tileColumns - 1) / tileColumns
+        for panel in 0..<panels {
+            let j0 = panel * tileColumns
+            let cols = min(tileColumns, n - j0)
+            let dst = packed + panel * k * tileColumns
+            if columnStride == 1 {
+                // Rows of op(B) are contiguous: copy row segments.
+                for p in 0..<k {
+                    let src = b + p * rowStride + j0
+                    let out = dst + p * tileColumns
+                    for lane in 0..<cols { out[lane] = src[lane] }
+                    for lane in cols..<tileColumns { out[lane] = 0 }
+                }
+            } else {
+                // op(B) = Bᵀ: read each column of op(B) (a row of B) contiguously.
+                for lane in 0..<tileColumns {
+                    if lane < cols {
+                        let src = b + (j0 + lane) * columnStride
+                        for p in 0..<k { dst[p * tileColumns + lane] = src[p * rowStride] }
+                    } else {
+                        for p in 0..<k { dst[p * tileColumns + lane] = 0 }
                     }
                 }
             }
@@ -145,25 +203,26 @@ public enum GEMM {
     /// (4 rows keep the 8 accumulators, 2 B vectors, a broadcast and a product temporary
     /// inside 16 registers; 6 rows spill under AVX2 without FMA.)
     @inline(__always)
-    static func microKernel<V: SIMD>(
-        _ k: Int, _ a: UnsafePointer<V.Scalar>, rowStride rs: Int, columnStride cs: Int, _ b: UnsafePointer<V>,
-        _ out: UnsafeMutableRawPointer, rowBytes: Int
-    ) where V.Scalar: BinaryFloatingPoint, V: BitwiseCopyable {
+    static func microKernel<V, Op: MultiplyAdd>(
+        _ k: Int, _ a: UnsafePointer<V.Scalar>, rowStride rs: Int, columnStride cs: Int, _ b: UnsafeRawPointer,
+        using _: Op.Type, _ out: UnsafeMutableRawPointer, rowBytes: Int
+    ) where Op.V == V {
         var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V(), c30 = V(), c31 = V()
         var ap = a, bp = b
         for _ in 0..<k {
-            let b0 = bp[0], b1 = bp[1]
+            let b0 = bp.load(as: V.self)
+            let b1 = bp.load(fromByteOffset: MemoryLayout<V>.stride, as: V.self)
             var x: V
             x = V(repeating: ap[0])
-            c00 = c00 + x * b0; c01 = c01 + x * b1
+            c00 = Op.apply(c00, x, b0); c01 = Op.apply(c01, x, b1)
             x = V(repeating: ap[1 * rs])
-            c10 = c10 + x * b0; c11 = c11 + x * b1
+            c10 = Op.apply(c10, x, b0); c11 = Op.apply(c11, x, b1)
             x = V(repeating: ap[2 * rs])
-            c20 = c20 + x * b0; c21 = c21 + x * b1
+            c20 = Op.apply(c20, x, b0); c21 = Op.apply(c21, x, b1)
             x = V(repeating: ap[3 * rs])
-            c30 = c30 + x * b0; c31 = c31 + x * b1
+            c30 = Op.apply(c30, x, b0); c31 = Op.apply(c31, x, b1)
             ap += cs
-            bp += 2
+            bp += 2 * MemoryLayout<V>.stride
         }
         let half = MemoryLayout<V>.stride
         out.storeBytes(of: c00, as: V.self); out.storeBytes(of: c01, toByteOffset: half, as: V.self)
@@ -178,7 +237,8 @@ public enum GEMM {
     /// The three-loop definition, summing k in ascending order from +0 with no fusion. The fast
     /// kernel must equal it bit for bit; tests and benchmarks use it as the reference.
     public static func reference<S: KernelScalar>(
-        _ a: Matrix<S>, transposeA: Bool = false, _ b: Matrix<S>, transposeB: Bool = false
+        _ a: Matrix<S>, transposeA: Bool = false, _ b: Matrix<S>, transposeB: Bool = false,
+        accumulation: Accumulation = .separate
     ) -> Matrix<S> {
         let m = transposeA ? a.columns : a.rows
         let k = transposeA ? a.rows : a.columns
@@ -190,11 +250,32 @@ public enum GEMM {
                 for p in 0..<k {
                     let x = transposeA ? a[p, i] : a[i, p]
                     let y = transposeB ? b[j, p] : b[p, j]
-                    s = s + x * y
+                    s = accumulation == .separate ? s + x * y : s.addingProduct(x, y)
                 }
                 c[i, j] = s
             }
         }
         return c
     }
+}
+
+/// The accumulation step of the micro-kernel, chosen at compile time per specialization.
+@usableFromInline
+protocol MultiplyAdd {
+    associatedtype V: SIMD, BitwiseCopyable where V.Scalar: BinaryFloatingPoint
+    static func apply(_ acc: V, _ x: V, _ y: V) -> V
+}
+
+/// `acc + x·y`, two roundings. Swift never contracts this into an FMA (KERNELS.md §3).
+@usableFromInline
+enum SeparateMultiplyAdd<V: SIMD & BitwiseCopyable>: MultiplyAdd where V.Scalar: BinaryFloatingPoint {
+    @inline(__always) @usableFromInline
+    static func apply(_ acc: V, _ x: V, _ y: V) -> V { acc + x * y }
+}
+
+/// `fma(x, y, acc)`, one rounding (`vfmadd231pd` on AVX2+FMA, `fmla` on arm64).
+@usableFromInline
+enum FusedMultiplyAdd<V: SIMD & BitwiseCopyable>: MultiplyAdd where V.Scalar: BinaryFloatingPoint {
+    @inline(__always) @usableFromInline
+    static func apply(_ acc: V, _ x: V, _ y: V) -> V { acc.addingProduct(x, y) }
 }

@@ -65,24 +65,33 @@ struct MLPBackpropagation<S: KernelScalar>: Sendable {
         let n = S(rows)
         let a = S(alpha)
         // δ_out = p − y (logistic output with cross-entropy).
-        for i in 0..<rows { deltas[last].elements[i] = activations[last + 1].elements[i] - targets[i] }
+        activations[last + 1].elements.withUnsafeBufferPointer { p in
+            deltas[last].elements.withUnsafeMutableBufferPointer { d in
+                for i in 0..<rows { d[i] = p[i] - targets[i] }
+            }
+        }
         var l = last
         while true {
-            GEMM.multiply(activations[l], transposeA: true, deltas[l], into: &gradients.weights[l])
-            let w = network.weights[l].elements
-            gradients.weights[l].elements.withUnsafeMutableBufferPointer { g in
-                for i in 0..<g.count { g[i] = (g[i] + a * w[i]) / n }
-            }
-            let width = deltas[l].columns
-            var sums = [S](repeating: 0, count: width)
-            deltas[l].elements.withUnsafeBufferPointer { d in
-                for r in 0..<rows {
-                    for j in 0..<width { sums[j] = sums[j] + d[r * width + j] }
+            GEMM.multiply(activations[l], transposeA: true, deltas[l], into: &gradients.weights[l],
+                          accumulation: network.accumulation)
+            network.weights[l].elements.withUnsafeBufferPointer { w in
+                gradients.weights[l].elements.withUnsafeMutableBufferPointer { g in
+                    for i in 0..<g.count { g[i] = (g[i] + a * w[i]) / n }
                 }
             }
-            for j in 0..<width { gradients.biases[l][j] = sums[j] / n }
+            let width = deltas[l].columns
+            deltas[l].elements.withUnsafeBufferPointer { d in
+                gradients.biases[l].withUnsafeMutableBufferPointer { sums in
+                    for j in 0..<width { sums[j] = 0 }
+                    for r in 0..<rows {
+                        for j in 0..<width { sums[j] = sums[j] + d[r * width + j] }
+                    }
+                    for j in 0..<width { sums[j] = sums[j] / n }
+                }
+            }
             if l == 0 { break }
-            GEMM.multiply(deltas[l], network.weights[l], transposeB: true, into: &deltas[l - 1])
+            GEMM.multiply(deltas[l], network.weights[l], transposeB: true, into: &deltas[l - 1],
+                          accumulation: network.accumulation)
             network.activation.multiplyDerivative(
                 activations: activations[l].elements, delta: &deltas[l - 1].elements, count: rows * deltas[l - 1].columns)
             l -= 1

@@ -60,7 +60,8 @@ public struct MLPClassifier<S: KernelScalar>: Sendable, Codable, Equatable {
 
         let layerSizes = [x.columns] + config.hiddenLayerSizes + [1]
         var network = MLPNetwork<S>.glorotUniform(
-            layerSizes: layerSizes, activation: config.activation, generator: &generator)
+            layerSizes: layerSizes, activation: config.activation, accumulation: config.accumulation,
+            generator: &generator)
 
         // Early stopping: a stratified validation split drawn after the initial weights.
         var trainX = x, trainLabels = labels

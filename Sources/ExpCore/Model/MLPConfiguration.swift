@@ -37,6 +37,9 @@ public struct MLPConfiguration: Sendable, Codable, Equatable, Hashable {
     public var nIterNoChange: Int = 10
     /// Not in scikit-learn (always accuracy there).
     public var earlyStoppingMetric: EarlyStoppingMetric = .accuracy
+    /// Not in scikit-learn: how matrix products accumulate. `.separate` (default) never fuses;
+    /// `.fused` is the opt-in FMA mode. Both are deterministic on every machine.
+    public var accumulation: GEMM.Accumulation = .separate
 
     public init() {}
 

@@ -7,8 +7,12 @@ public struct MLPNetwork<S: KernelScalar>: Sendable, Codable, Equatable {
     public private(set) var activation: Activation
     public var weights: [Matrix<S>]
     public var biases: [[S]]
+    /// How the matrix products accumulate (``GEMM/Accumulation``); part of the model, so that
+    /// reloading it reproduces its probabilities bit for bit.
+    public private(set) var accumulation: GEMM.Accumulation
 
-    public init(layerSizes: [Int], activation: Activation, weights: [Matrix<S>], biases: [[S]]) {
+    public init(layerSizes: [Int], activation: Activation, weights: [Matrix<S>], biases: [[S]],
+                accumulation: GEMM.Accumulation = .separate) {
         precondition(layerSizes.count >= 2 && weights.count == layerSizes.count - 1 && biases.count == weights.count)
         for l in weights.indices {
             precondition(weights[l].rows == layerSizes[l] && weights[l].columns == layerSizes[l + 1])
@@ -18,6 +22,7 @@ public struct MLPNetwork<S: KernelScalar>: Sendable, Codable, Equatable {
         self.activation = activation
         self.weights = weights
         self.biases = biases
+        self.accumulation = accumulation
     }
 
     /// Glorot-uniform initialisation as scikit-learn's `_init_coef`: for each layer, in order,
@@ -25,7 +30,8 @@ public struct MLPNetwork<S: KernelScalar>: Sendable, Codable, Equatable {
     /// factor 6, or 2 when the hidden activation is logistic (Glorot and Bengio, AISTATS 2010).
     /// Values are drawn in Double and rounded to `S`, as scikit-learn casts float64 draws.
     public static func glorotUniform(
-        layerSizes: [Int], activation: Activation, generator: inout SeededGenerator
+        layerSizes: [Int], activation: Activation, accumulation: GEMM.Accumulation = .separate,
+        generator: inout SeededGenerator
     ) -> MLPNetwork {
         var weights: [Matrix<S>] = [], biases: [[S]] = []
         let factor: Double = activation == .logistic ? 2 : 6
@@ -36,7 +42,8 @@ public struct MLPNetwork<S: KernelScalar>: Sendable, Codable, Equatable {
             weights.append(Matrix(rows: fanIn, columns: fanOut, elements: w))
             biases.append((0..<fanOut).map { _ in S(generator.uniform(-bound, bound)) })
         }
-        return MLPNetwork(layerSizes: layerSizes, activation: activation, weights: weights, biases: biases)
+        return MLPNetwork(layerSizes: layerSizes, activation: activation, weights: weights, biases: biases,
+                          accumulation: accumulation)
     }
 
     public var featureCount: Int { layerSizes[0] }
@@ -66,7 +73,7 @@ public struct MLPNetwork<S: KernelScalar>: Sendable, Codable, Equatable {
     /// or the logistic function on the last layer.
     @inlinable
     func forwardLayer(_ l: Int, input: Matrix<S>, output: inout Matrix<S>, rows: Int) {
-        GEMM.multiply(input, weights[l], into: &output)
+        GEMM.multiply(input, weights[l], into: &output, accumulation: accumulation)
         let n = output.columns
         let b = biases[l]
         let count = rows * n

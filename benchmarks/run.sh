@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the numeric-core benchmarks side by side with scikit-learn, in one session, and prints
+# ratios. Usage: bash benchmarks/run.sh [--quick]
+# Needs: Swift (release build), python3; installs scikit-learn into .venv-bench on first use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv=.venv-bench
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import sklearn" 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet scikit-learn
+fi
+swift build -c release --product ExpBench >/dev/null
+sk=$(mktemp)
+trap 'rm -f "$sk"' EXIT
+"$venv/bin/python" benchmarks/sklearn_epoch.py "$@" > "$sk"
+.build/release/ExpBench --sklearn "$sk" "$@"
