@@ -14,6 +14,10 @@ func option(_ name: String) -> String? {
     return arguments[i + 1]
 }
 let quick = arguments.contains("--quick")
+if arguments.count > 1 && arguments[1] == "pipeline" {
+    try await pipelineBenchmark(source: arguments.count > 2 ? arguments[2] : "builtin:bankruptcy")
+    exit(0)
+}
 /// Per-core float64 peak. Default: 16 FLOP/cycle (two 256-bit FMA or mul+add pipes) at the
 /// 3.66 GHz measured on the reference machine (../shared/notes/KERNELS.md).
 let peak = Double(option("--peak") ?? "") ?? 58.6
@@ -73,7 +77,7 @@ for (name, m, k, n, ta, tb) in shapes {
 
 /// Milliseconds per epoch of a 50→100→50→1 ReLU net on 10,000 rows, batch 200, Adam, measured as
 /// (fit(11 epochs) − fit(1 epoch)) / 10, exactly like the scikit-learn script.
-func epochMilliseconds<S: KernelScalar>(_: S.Type) throws -> Double {
+func epochMilliseconds<S: KernelScalar>(_: S.Type, accumulation: GEMM.Accumulation = .separate) throws -> Double {
     var rng = SeededGenerator(seed: 2)
     let rows = 10_000, features = 50
     var values: [Double] = [], labels: [Int] = []
@@ -87,6 +91,7 @@ func epochMilliseconds<S: KernelScalar>(_: S.Type) throws -> Double {
     config.batchSize = 200
     config.tol = 0
     config.nIterNoChange = 1_000_000
+    config.accumulation = accumulation
     func fit(_ epochs: Int) throws -> Double {
         config.maxIter = epochs
         var g = SeededGenerator(seed: 3)
@@ -105,18 +110,23 @@ print("")
 print("MLP epoch: 50→100→50→1 ReLU, 10,000 rows, batch 200, Adam (median of \(quick ? 2 : 7))")
 let f64 = try epochMilliseconds(Double.self)
 let f32 = try epochMilliseconds(Float.self)
-print(String(format: "exp float64  %7.2f ms/epoch", f64))
-print(String(format: "exp float32  %7.2f ms/epoch", f32))
+let f64Fused = try epochMilliseconds(Double.self, accumulation: .fused)
+let f32Fused = try epochMilliseconds(Float.self, accumulation: .fused)
+print(String(format: "exp float64          %7.2f ms/epoch   (default: separate multiply and add)", f64))
+print(String(format: "exp float32          %7.2f ms/epoch", f32))
+print(String(format: "exp float64 fused    %7.2f ms/epoch   (opt-in FMA accumulation)", f64Fused))
+print(String(format: "exp float32 fused    %7.2f ms/epoch", f32Fused))
 
 if let path = option("--sklearn") {
     let data = try Data(contentsOf: URL(fileURLWithPath: path))
     struct SklearnEpoch: Decodable { let float64_ms: Double; let float32_ms: Double; let sklearn: String; let numpy: String }
     let sk = try JSONDecoder().decode(SklearnEpoch.self, from: data)
-    print(String(format: "sklearn f64  %7.2f ms/epoch   (scikit-learn %@, numpy %@, 1 BLAS thread)", sk.float64_ms, sk.sklearn, sk.numpy))
-    print(String(format: "sklearn f32  %7.2f ms/epoch", sk.float32_ms))
+    print(String(format: "sklearn float64      %7.2f ms/epoch   (scikit-learn %@, numpy %@, 1 BLAS thread)", sk.float64_ms, sk.sklearn, sk.numpy))
+    print(String(format: "sklearn float32      %7.2f ms/epoch", sk.float32_ms))
     print("")
-    print("Speed-up over scikit-learn per epoch (higher is better)")
-    print(String(format: "float64 vs float64: %.2f×", sk.float64_ms / f64))
-    print(String(format: "float32 vs float32: %.2f×", sk.float32_ms / f32))
-    print(String(format: "float32 vs scikit-learn's default float64: %.2f×", sk.float64_ms / f32))
+    print("Speed-up over scikit-learn per epoch, same dtype (higher is better)")
+    print("                 separate   fused")
+    print(String(format: "float64          %6.2f×   %6.2f×", sk.float64_ms / f64, sk.float64_ms / f64Fused))
+    print(String(format: "float32          %6.2f×   %6.2f×", sk.float32_ms / f32, sk.float32_ms / f32Fused))
+    print(String(format: "float32 vs scikit-learn's default float64: %.2f× (fused %.2f×)", sk.float64_ms / f32, sk.float64_ms / f32Fused))
 }

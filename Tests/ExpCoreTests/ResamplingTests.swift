@@ -98,3 +98,17 @@ struct ResamplingTests {
         #expect(ra != (try ResamplingMethod.smoteTomek.apply(x, labels: y, generator: &c)))
     }
 }
+
+@Suite("Nearest-neighbour kernel")
+struct NearestNeighborKernelTests {
+    /// The blocked symmetric kernel equals the simple exact search on awkward sizes, duplicates and ties.
+    @Test(arguments: [(2, 1), (3, 2), (9, 5), (17, 3), (64, 20), (131, 7)])
+    func blockedKernelEqualsSimpleSearch(_ shape: (Int, Int)) {
+        let (n, d) = shape
+        var g = SeededGenerator(seed: UInt64(n * 31 + d))
+        var values = (0..<(n * d)).map { _ in (g.uniform(-2, 2) * 4).rounded() / 4 }  // coarse grid: many ties
+        if n > 4 { for f in 0..<d { values[3 * d + f] = values[1 * d + f] } }     // an exact duplicate
+        let x = Matrix(rows: n, columns: d, elements: values)
+        #expect(NearestNeighbors.nearestNeighbor(of: x) == NearestNeighbors.kNeighbors(of: x, k: 1).map { $0[0] })
+    }
+}

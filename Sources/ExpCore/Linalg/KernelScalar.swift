@@ -10,6 +10,11 @@ where Self.RawSignificand: FixedWidthInteger {
 
     /// A short name for fingerprints and reports ("float64", "float32").
     static var dtypeName: String { get }
+    /// The value as a Double (exact for both conforming types). A concrete requirement, so hot
+    /// loops never go through the generic `BinaryFloatingPoint` conversion.
+    var doubleValue: Double { get }
+    /// The Double rounded to this type.
+    init(rounding value: Double)
     static func exp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self
     static func tanh(_ x: Self) -> Self
@@ -19,6 +24,8 @@ where Self.RawSignificand: FixedWidthInteger {
 extension Double: KernelScalar {
     public typealias Vector = SIMD4<Double>
     public static var dtypeName: String { "float64" }
+    @inlinable public var doubleValue: Double { self }
+    @inlinable public init(rounding value: Double) { self = value }
     @inlinable public static func exp(_ x: Double) -> Double { ElementaryFunctions.exp(x) }
     @inlinable public static func log(_ x: Double) -> Double { ElementaryFunctions.log(x) }
     @inlinable public static func tanh(_ x: Double) -> Double { ElementaryFunctions.tanh(x) }
@@ -28,6 +35,8 @@ extension Double: KernelScalar {
 extension Float: KernelScalar {
     public typealias Vector = SIMD8<Float>
     public static var dtypeName: String { "float32" }
+    @inlinable public var doubleValue: Double { Double(self) }
+    @inlinable public init(rounding value: Double) { self = Float(value) }
     @inlinable public static func exp(_ x: Float) -> Float { Float(ElementaryFunctions.exp(Double(x))) }
     @inlinable public static func log(_ x: Float) -> Float { Float(ElementaryFunctions.log(Double(x))) }
     @inlinable public static func tanh(_ x: Float) -> Float { Float(ElementaryFunctions.tanh(Double(x))) }

@@ -93,6 +93,6 @@ public struct Matrix<Scalar: KernelScalar>: Sendable, Equatable, Codable {
 
     /// The same values converted to another scalar type.
     public func converted<Other: KernelScalar>(to: Other.Type = Other.self) -> Matrix<Other> {
-        Matrix<Other>(rows: rows, columns: columns, elements: elements.map { Other($0) })
+        Matrix<Other>(rows: rows, columns: columns, elements: elements.map { Other(rounding: $0.doubleValue) })
     }
 }

@@ -34,8 +34,8 @@ public struct AdamOptimizer<S: KernelScalar>: Sendable {
         let t = step
         learningRate = learningRateInit * (1 - ElementaryFunctions.pow(beta2, t)).squareRoot()
             / (1 - ElementaryFunctions.pow(beta1, t))
-        let b1 = S(beta1), c1 = S(1 - beta1), b2 = S(beta2), c2 = S(1 - beta2)
-        let negativeRate = S(-learningRate), eps = S(epsilon)
+        let b1 = S(rounding: beta1), c1 = S(rounding: 1 - beta1), b2 = S(rounding: beta2), c2 = S(rounding: 1 - beta2)
+        let negativeRate = S(rounding: -learningRate), eps = S(rounding: epsilon)
         for l in network.weights.indices {
             Self.apply(&network.weights[l].elements, gradients.weights[l].elements, &mWeights[l], &vWeights[l],
                        b1, c1, b2, c2, negativeRate, eps)

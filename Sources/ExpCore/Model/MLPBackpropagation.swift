@@ -48,12 +48,14 @@ struct MLPBackpropagation<S: KernelScalar>: Sendable {
         var total = 0.0
         for i in 0..<rows {
             let p = min(max(output.elements[i], eps), 1 - eps)
-            total += targets[i] == 1 ? Double(S.log(p)) : Double(S.log(1 - p))
+            total += targets[i] == 1 ? S.log(p).doubleValue : S.log(1 - p).doubleValue
         }
         var loss = -(total / Double(rows))
         var squares = 0.0
         for w in network.weights {
-            for value in w.elements { squares += Double(value * value) }
+            w.elements.withUnsafeBufferPointer { w in
+                for value in w { squares += (value * value).doubleValue }
+            }
         }
         loss += (0.5 * alpha) * squares / Double(rows)
         return loss
@@ -62,8 +64,8 @@ struct MLPBackpropagation<S: KernelScalar>: Sendable {
     /// Fills `gradients` for the current batch (after ``forward(_:)``).
     mutating func backward(_ network: MLPNetwork<S>, alpha: Double, into gradients: inout MLPGradients<S>) {
         let last = network.weights.count - 1
-        let n = S(rows)
-        let a = S(alpha)
+        let n = S(rounding: Double(rows))
+        let a = S(rounding: alpha)
         // δ_out = p − y (logistic output with cross-entropy).
         activations[last + 1].elements.withUnsafeBufferPointer { p in
             deltas[last].elements.withUnsafeMutableBufferPointer { d in

@@ -75,7 +75,7 @@ public struct MLPClassifier<S: KernelScalar>: Sendable, Codable, Equatable {
             validationLabels = split.test.map { labels[$0] }
         }
         let n = trainX.rows
-        let targets = trainLabels.map { S($0) }
+        let targets = trainLabels.map { S(rounding: Double($0)) }
         let batchSize = min(max(config.batchSize ?? 200, 1), n)
         var fullBatch = MLPBackpropagation<S>(layerSizes: layerSizes, rows: batchSize)
         var lastBatch = n % batchSize == 0 ? nil : MLPBackpropagation<S>(layerSizes: layerSizes, rows: n % batchSize)
@@ -173,10 +173,10 @@ public struct MLPClassifier<S: KernelScalar>: Sendable, Codable, Equatable {
 
     /// Mean binary cross-entropy with p clipped to [ε, 1−ε], summed in order.
     static func meanLogLoss(_ p: [S], _ labels: [Int]) -> Double {
-        let eps = Double(S.ulpOfOne)
+        let eps = S.ulpOfOne.doubleValue
         var total = 0.0
         for (pi, y) in zip(p, labels) {
-            let q = min(max(Double(pi), eps), 1 - eps)
+            let q = min(max(pi.doubleValue, eps), 1 - eps)
             total += y == 1 ? ElementaryFunctions.log(q) : ElementaryFunctions.log(1 - q)
         }
         return -total / Double(labels.count)

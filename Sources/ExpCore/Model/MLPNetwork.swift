@@ -38,9 +38,9 @@ public struct MLPNetwork<S: KernelScalar>: Sendable, Codable, Equatable {
         for l in 0..<(layerSizes.count - 1) {
             let fanIn = layerSizes[l], fanOut = layerSizes[l + 1]
             let bound = (factor / Double(fanIn + fanOut)).squareRoot()
-            let w = (0..<(fanIn * fanOut)).map { _ in S(generator.uniform(-bound, bound)) }
+            let w = (0..<(fanIn * fanOut)).map { _ in S(rounding: generator.uniform(-bound, bound)) }
             weights.append(Matrix(rows: fanIn, columns: fanOut, elements: w))
-            biases.append((0..<fanOut).map { _ in S(generator.uniform(-bound, bound)) })
+            biases.append((0..<fanOut).map { _ in S(rounding: generator.uniform(-bound, bound)) })
         }
         return MLPNetwork(layerSizes: layerSizes, activation: activation, weights: weights, biases: biases,
                           accumulation: accumulation)

@@ -29,9 +29,11 @@ public enum NearestNeighbors {
         return result
     }
 
-    /// The nearest other point of every row (k = 1), as a flat array.
+    /// The nearest other point of every row (k = 1), as a flat array; equal to
+    /// `kNeighbors(of:k: 1)` but about an order of magnitude faster (``NearestNeighborKernel``).
     public static func nearestNeighbor(of points: Matrix<Double>) -> [Int] {
-        kNeighbors(of: points, k: 1).map { $0[0] }
+        precondition(points.rows >= 2, "need at least two points")
+        return NearestNeighborKernel.nearest(points)
     }
 
     /// `dist[j] = Σ_f (x[j][f] − x[i][f])²`, summed in ascending f for every j.

@@ -1,0 +1,14 @@
+/// The one error type of the runner.
+public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The data cannot support the requested protocol (e.g. more folds than minority rows).
+    case protocolNotSupported(String)
+    /// A trial failed inside its pipeline; `stage` names the step (imputer, select, resample, scale, fit).
+    case trialFailed(fold: Int, stage: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .protocolNotSupported(message): "the data cannot support this protocol: \(message)"
+        case let .trialFailed(fold, stage, message): "fold \(fold), \(stage): \(message)"
+        }
+    }
+}

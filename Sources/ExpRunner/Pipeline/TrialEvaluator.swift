@@ -1,0 +1,113 @@
+import ExpCore
+import ExpData
+
+/// Cross-validates one trial: for every fold, the shared preprocessing from the cache, then an MLP
+/// trained on the fold's training part and scored on its test part.
+///
+/// The MLP's generator is derived from `(trial seed, fold)`, so a trial's results depend only on
+/// the data, the sweep seed and the trial's parameters: not on the worker, the process or the
+/// order in which trials finish.
+public struct TrialEvaluator: Sendable {
+    public let cache: PreparedFoldCache
+
+    public init(cache: PreparedFoldCache) { self.cache = cache }
+
+    public func evaluate(_ settings: PipelineSettings, seed: UInt64) async throws -> TrialEvaluation {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let data = cache.data
+        var folds: [FoldEvaluation] = []
+        var oof = [Double](repeating: .nan, count: data.developmentRows.count)
+        let position = Dictionary(uniqueKeysWithValues: data.developmentRows.enumerated().map { ($1, $0) })
+        for fold in 0..<data.folds.foldCount {
+            let prepared = try await cache.prepared(settings.preprocessingKey(fold: fold))
+            var generator = SeededGenerator(seed: seed, stream: [ExperimentData.Stream.model.rawValue, UInt64(fold)])
+            let fitted = try Self.fit(prepared, settings: settings, generator: &generator, fold: fold)
+            let metrics: MetricSet
+            do {
+                metrics = try BinaryMetrics.evaluate(labels: prepared.testLabels, scores: fitted.probabilities,
+                                                     threshold: settings.threshold)
+            } catch let error as ExpCoreError {
+                throw RunnerError.trialFailed(fold: fold, stage: "score", message: error.description)
+            }
+            for (row, p) in zip(prepared.testRows, fitted.probabilities) {
+                if let i = position[row] { oof[i] = p }
+            }
+            folds.append(FoldEvaluation(
+                fold: fold, trainRows: prepared.trainRowCount, resampledRows: prepared.trainLabels.count,
+                testRows: prepared.testRows.count, epochs: fitted.epochs, bestEpoch: fitted.bestEpoch,
+                converged: fitted.converged, metrics: metrics, lossCurve: fitted.lossCurve,
+                validationScores: fitted.validationScores, validationLogLoss: fitted.validationLogLoss,
+                selectedFeatures: prepared.selection.selectedIndices))
+        }
+        let elapsed = clock.now - start
+        return TrialEvaluation(folds: folds, outOfFoldPredictions: oof,
+                               durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+
+    struct Fitted {
+        var probabilities: [Double]
+        var epochs: Int, bestEpoch: Int, converged: Bool
+        var lossCurve: [Double], validationScores: [Double], validationLogLoss: [Double]
+    }
+
+    static func fit(_ prepared: PreparedFold, settings: PipelineSettings, generator: inout SeededGenerator,
+                    fold: Int) throws -> Fitted {
+        do {
+            switch settings.dtype {
+            case .float64:
+                return try fit(Double.self, prepared, settings, &generator)
+            case .float32:
+                return try fit(Float.self, prepared, settings, &generator)
+            }
+        } catch let error as ExpCoreError {
+            throw RunnerError.trialFailed(fold: fold, stage: "fit", message: error.description)
+        }
+    }
+
+    static func fit<S: KernelScalar>(_: S.Type, _ prepared: PreparedFold, _ settings: PipelineSettings,
+                                     _ generator: inout SeededGenerator) throws -> Fitted {
+        let model = try MLPClassifier<S>.fit(prepared.trainFeatures.converted(to: S.self), labels: prepared.trainLabels,
+                                             configuration: settings.model, generator: &generator)
+        let p = model.predictProbabilities(prepared.testFeatures.converted(to: S.self)).map { Double($0) }
+        return Fitted(probabilities: p, epochs: model.epochs, bestEpoch: model.bestEpoch, converged: model.converged,
+                      lossCurve: model.lossCurve, validationScores: model.validationScores,
+                      validationLogLoss: model.validationLogLoss)
+    }
+}
+
+/// One fold's result within a trial.
+public struct FoldEvaluation: Sendable, Equatable, Codable {
+    public var fold: Int
+    /// Training rows before and after resampling, and test rows.
+    public var trainRows: Int, resampledRows: Int, testRows: Int
+    public var epochs: Int, bestEpoch: Int
+    public var converged: Bool
+    public var metrics: MetricSet
+    public var lossCurve: [Double]
+    public var validationScores: [Double]
+    public var validationLogLoss: [Double]
+    /// Raw column indices kept by SelectKBest in this fold.
+    public var selectedFeatures: [Int]
+}
+
+/// A cross-validated trial.
+public struct TrialEvaluation: Sendable, Equatable {
+    public var folds: [FoldEvaluation]
+    /// Out-of-fold probabilities, parallel to ``ExperimentData/developmentRows``.
+    public var outOfFoldPredictions: [Double]
+    /// Wall time; informative only, never part of a comparison.
+    public var durationSeconds: Double
+
+    /// Mean and population standard deviation (ddof = 0, numpy's default) of each metric over
+    /// folds, summed in fold order. NaN folds make the summary NaN.
+    public var summary: [(name: String, mean: Double, std: Double)] {
+        guard let names = folds.first?.metrics.names else { return [] }
+        return names.map { name in
+            let values = folds.map { $0.metrics[name: name] ?? .nan }
+            let mean = values.reduce(0, +) / Double(values.count)
+            let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+            return (name, mean, variance.squareRoot())
+        }
+    }
+}

@@ -1,0 +1,93 @@
+/// The type and domain of a ``ParameterKey``'s values (scikit-learn's `_parameter_constraints`).
+enum ParameterKind: Sendable, Equatable {
+    /// A non-empty list of positive integers; a single integer `n` stands for `[n]`.
+    case layerSizes
+    /// One of a fixed set of words.
+    case choice([String])
+    /// true or false.
+    case boolean
+    /// A finite real number within bounds; integers are accepted and become reals.
+    case real(RealBounds)
+    /// An integer ≥ `minimum`.
+    case integer(minimum: Int)
+    /// An integer ≥ `minimum`, or the word `keyword` (`auto`, `all`).
+    case integerOrKeyword(minimum: Int, keyword: String)
+
+    /// What a value must be, for messages: "expected <expectation>, got …".
+    var expectation: String {
+        switch self {
+        case .layerSizes: return "a list of positive integers such as [100, 50]"
+        case let .choice(words): return "one of " + words.joined(separator: ", ")
+        case .boolean: return "true or false"
+        case let .real(bounds): return "a number " + bounds.description
+        case let .integer(minimum): return "an integer ≥ \(minimum)"
+        case let .integerOrKeyword(minimum, keyword): return "an integer ≥ \(minimum) or '\(keyword)'"
+        }
+    }
+
+    /// Whether `{min, max}` ranges may be given for this key in random search.
+    var isNumeric: Bool {
+        switch self {
+        case .real, .integer, .integerOrKeyword: return true
+        case .layerSizes, .choice, .boolean: return false
+        }
+    }
+
+    /// Whether numbers of this kind are integers.
+    var isInteger: Bool {
+        switch self {
+        case .integer, .integerOrKeyword: return true
+        case .real, .layerSizes, .choice, .boolean: return false
+        }
+    }
+
+    /// `value` in normal form (reals as `.double` with -0 turned into +0, layer sizes as
+    /// `.intList`), or nil if it is not in the domain.
+    func normalized(_ value: ParameterValue) -> ParameterValue? {
+        switch (self, value) {
+        case let (.layerSizes, .int(n)):
+            return n >= 1 ? .intList([n]) : nil
+        case let (.layerSizes, .intList(sizes)):
+            return !sizes.isEmpty && sizes.allSatisfy({ $0 >= 1 }) ? value : nil
+        case let (.choice(words), .string(s)):
+            return words.contains(s) ? value : nil
+        case (.boolean, .bool):
+            return value
+        case let (.real, .int(n)):
+            return normalized(.double(Double(n)))
+        case let (.real(bounds), .double(d)):
+            guard d.isFinite, bounds.contains(d) else { return nil }
+            return .double(d == 0 ? 0 : d)
+        case let (.integer(minimum), .int(n)), let (.integerOrKeyword(minimum, _), .int(n)):
+            return n >= minimum ? value : nil
+        case let (.integerOrKeyword(_, keyword), .string(s)):
+            return s == keyword ? value : nil
+        default:
+            return nil
+        }
+    }
+}
+
+/// An interval of real numbers with open or closed ends.
+struct RealBounds: Sendable, Equatable, CustomStringConvertible {
+    var lower: Double
+    var lowerInclusive: Bool
+    var upper: Double? = nil
+    var upperInclusive: Bool = false
+
+    func contains(_ x: Double) -> Bool {
+        let aboveLower = lowerInclusive ? x >= lower : x > lower
+        guard let upper else { return aboveLower }
+        return aboveLower && (upperInclusive ? x <= upper : x < upper)
+    }
+
+    /// "≥ 0", "> 0", "in [0, 1)", "in (0, 1)".
+    var description: String {
+        func format(_ x: Double) -> String {
+            x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : x.description
+        }
+        guard let upper else { return (lowerInclusive ? "≥ " : "> ") + format(lower) }
+        return "in " + (lowerInclusive ? "[" : "(") + format(lower) + ", " + format(upper)
+            + (upperInclusive ? "]" : ")")
+    }
+}
