@@ -43,6 +43,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Pure numerics and ML: matrices and kernels, RNG, preprocessing, selection,
@@ -58,11 +59,29 @@ let package = Package(
             dependencies: ["ExpCore"],
             swiftSettings: commonSettings + numericSettings
         ),
+        // libsqlite3 (Debian: libsqlite3-dev), through a module map and a small shim header.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // The SQLite experiment store: sweeps, trials, folds, metrics, leases, migrations.
+        .target(
+            name: "ExpStore",
+            dependencies: ["CSQLite"],
+            swiftSettings: commonSettings
+        ),
+        // Sweep specs (YAML), trial materialisation and the leak-free cross-validation pipeline.
+        .target(
+            name: "ExpRunner",
+            dependencies: ["ExpCore", "ExpData", .product(name: "Yams", package: "Yams")],
+            swiftSettings: commonSettings + numericSettings
+        ),
         // The command tree; the only target that wires the libraries together.
         .target(
             name: "ExpCLI",
             dependencies: [
-                "ExpCore", "ExpData",
+                "ExpCore", "ExpData", "ExpStore", "ExpRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: commonSettings + numericSettings
@@ -76,7 +95,7 @@ let package = Package(
         // runs them side by side with scikit-learn).
         .executableTarget(
             name: "ExpBench",
-            dependencies: ["ExpCore"],
+            dependencies: ["ExpCore", "ExpData", "ExpRunner"],
             swiftSettings: commonSettings + numericSettings
         ),
         .testTarget(
@@ -89,6 +108,16 @@ let package = Package(
             name: "ExpDataTests",
             dependencies: ["ExpData", "ExpCore"],
             resources: [.copy("Fixtures")],
+            swiftSettings: commonSettings
+        ),
+        .testTarget(
+            name: "ExpStoreTests",
+            dependencies: ["ExpStore"],
+            swiftSettings: commonSettings
+        ),
+        .testTarget(
+            name: "ExpRunnerTests",
+            dependencies: ["ExpRunner", "ExpCore", "ExpData"],
             swiftSettings: commonSettings
         ),
         .testTarget(

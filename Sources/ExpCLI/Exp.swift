@@ -6,7 +6,7 @@ public struct Exp: AsyncParsableCommand {
         commandName: "exp",
         abstract: "Reproducible machine-learning experiments on tabular data.",
         version: ExpVersion.current,
-        subcommands: []
+        subcommands: [DataCommand.self]
     )
 
     public init() {}

@@ -3,11 +3,6 @@ import ExpCore
 /// Everything one trial's pipeline needs: the preprocessing choices (which decide what can be
 /// shared between trials) and the model's hyper-parameters.
 public struct PipelineSettings: Sendable, Hashable, Codable {
-    /// The number type the MLP trains in.
-    public enum DType: String, Sendable, Hashable, Codable, CaseIterable {
-        case float32, float64
-    }
-
     /// sklearn: `SelectKBest(k=...)`; `nil` keeps every feature (`k="all"`).
     public var kBest: Int?
     /// imblearn: the resampler between selection and scaling.
@@ -20,6 +15,16 @@ public struct PipelineSettings: Sendable, Hashable, Codable {
     public var model: MLPConfiguration
     /// The probability at or above which a row is predicted positive, for threshold metrics.
     public var threshold: Double
+
+    /// The settings of a materialised trial. `k_best` at or above the feature count means all
+    /// features, so such trials share one preprocessing.
+    public init(_ parameters: TrialParameters, featureCount: Int, threshold: Double) {
+        var k: Int?
+        if case let .count(n) = parameters.kBest, n < featureCount { k = n }
+        self.init(kBest: k, resampling: parameters.resampling, kNeighbors: parameters.kNeighbors,
+                  imputeMissing: true, dtype: parameters.dtype, model: parameters.mlpConfiguration(),
+                  threshold: threshold)
+    }
 
     public init(kBest: Int? = nil, resampling: ResamplingMethod = .smoteTomek, kNeighbors: Int = 5,
                 imputeMissing: Bool = true, dtype: DType = .float64, model: MLPConfiguration = MLPConfiguration(),

@@ -1,0 +1,54 @@
+import ArgumentParser
+import ExpData
+import Foundation
+
+extension Exp.DataCommand {
+    /// `exp data synth --out FILE`: write the built-in synthetic bankruptcy data as CSV.
+    struct Synth: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the built-in synthetic bankruptcy data (builtin:bankruptcy) as CSV.",
+            discussion: """
+                The same rows and seed always give the same bytes. The file has the reference \
+                layout: the label 'Bankrupt?' first, then 95 features under the reference names.
+                """
+        )
+
+        @Option(help: "The CSV file to write (replaced if it exists).")
+        var out: String
+
+        @Option(help: "The number of rows.")
+        var rows: Int = BankruptcySynthesizer.defaultRows
+
+        @Option(help: "The random seed.")
+        var seed: UInt64 = BankruptcySynthesizer.defaultSeed
+
+        func validate() throws {
+            guard rows >= BankruptcySynthesizer.minimumRows else {
+                throw ValidationError("--rows must be at least \(BankruptcySynthesizer.minimumRows)")
+            }
+            guard !out.isEmpty else {
+                throw ValidationError("--out must name a file")
+            }
+        }
+
+        func run() throws {
+            let data: Dataset
+            do {
+                data = try BankruptcySynthesizer(rows: rows, seed: seed).generate()
+            } catch let error as DataError {
+                Exp.DataCommand.printError(error.description)
+                throw ExitCode(1)
+            }
+            let bytes = CSVWriter.encode(data)
+            do {
+                try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
+            } catch {
+                Exp.DataCommand.printError("\(out): cannot write the file: \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
+            print(
+                "wrote \(out): \(data.rowCount) rows, \(data.featureCount + 1) columns, "
+                    + "\(data.positiveCount) positives, sha256 \(data.sha256)")
+        }
+    }
+}
