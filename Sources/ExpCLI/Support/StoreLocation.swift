@@ -1,0 +1,25 @@
+import ArgumentParser
+import ExpStore
+
+/// `--store PATH`, shared by every command that reads or writes the experiment store.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The experiment store (default: $EXP_STORE, or experiments/exp.sqlite).")
+    var store: String?
+
+    /// The store path: `--store`, then `EXP_STORE`, then `experiments/exp.sqlite`.
+    var path: String {
+        if let store { return store }
+        if let env = ProcessInfoEnvironment.value("EXP_STORE"), !env.isEmpty { return env }
+        return "experiments/exp.sqlite"
+    }
+
+    func open(readOnly: Bool = false) throws -> ExperimentStore {
+        try ExperimentStore(path: path, readOnly: readOnly)
+    }
+}
+
+import Foundation
+
+enum ProcessInfoEnvironment {
+    static func value(_ name: String) -> String? { ProcessInfo.processInfo.environment[name] }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import ExpStore
+import Foundation
+
+extension Exp {
+    /// `exp runs list|show|compare`.
+    struct Runs: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "runs", abstract: "List, inspect and compare trials.",
+            subcommands: [List.self, Show.self, Compare.self], defaultSubcommand: List.self)
+    }
+}
+
+extension Exp.Runs {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List trials, best first.")
+
+        @Option(help: "Only trials of this sweep.")
+        var sweep: Int64?
+
+        @Option(help: "Sort by this metric (default: the sweep's metric; its goal sets the direction).")
+        var sort: String?
+
+        @Flag(help: "Sort ascending instead of the metric's natural direction.")
+        var ascending = false
+
+        @Option(help: "Show at most N trials.")
+        var limit: Int?
+
+        @Option(help: "Only trials in this state: pending, running, done or failed.")
+        var state: String?
+
+        @Option(help: "Output: table, json or csv.")
+        var format: ListingFormatOption = .table
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func validate() throws {
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+            if let state, TrialState(rawValue: state) == nil {
+                throw ValidationError("--state must be pending, running, done or failed")
+            }
+        }
+
+        func run() throws {
+            let output = try withStoreErrors { () throws -> String in
+                let store = try storeOptions.open(readOnly: true)
+                var metric = sort
+                if metric == nil, let sweep { metric = try store.sweep(id: sweep)?.metric }
+                let states = state.flatMap(TrialState.init(rawValue:)).map { Set([$0]) }
+                let trials = try store.trials(sweepID: sweep, sortBy: metric, descending: ascending ? false : nil,
+                                              limit: limit, states: states)
+                return RunsTable(trials: trials, metric: metric).render(format.value)
+            }
+            print(output, terminator: "")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one trial: parameters, per-fold metrics, curves and provenance.")
+
+        @Argument(help: "The trial ID.")
+        var trial: Int64
+
+        @Option(help: "Output: table or json.")
+        var format: ListingFormatOption = .table
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            let detail = try withStoreErrors { () throws -> TrialDetail in
+                guard let detail = try storeOptions.open(readOnly: true).trial(id: trial) else {
+                    throw CLIError("no trial \(trial) in \(storeOptions.path)")
+                }
+                return detail
+            }
+            print(format.value == .json ? try TrialDetailView(detail).json() : TrialDetailView(detail).text(), terminator: "")
+        }
+    }
+
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare trials: differing parameters, metric deltas and per-fold paired differences.")
+
+        @Argument(help: "Two or more trial IDs; the first is the baseline.")
+        var trials: [Int64]
+
+        @Flag(help: "Show every parameter, not only those that differ.")
+        var all = false
+
+        @Option(help: "Output: table or json.")
+        var format: ListingFormatOption = .table
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func validate() throws {
+            if trials.count < 2 { throw ValidationError("give at least two trial IDs") }
+        }
+
+        func run() throws {
+            let details = try withStoreErrors { () throws -> [TrialDetail] in
+                let store = try storeOptions.open(readOnly: true)
+                return try trials.map { id in
+                    guard let d = try store.trial(id: id) else { throw CLIError("no trial \(id) in \(storeOptions.path)") }
+                    return d
+                }
+            }
+            let comparison = TrialComparison(details, allParameters: all)
+            print(format.value == .json ? try comparison.json() : comparison.text(), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ExpStore
+import Foundation
+
+/// Trials as a table, JSON or CSV: id, number, state, the sweep's metric first, the other metrics,
+/// and the searched parameters.
+struct RunsTable {
+    var trials: [TrialSummary]
+    var metric: String?
+
+    static let metricOrder = ["roc_auc", "average_precision", "log_loss", "brier", "accuracy", "precision", "recall", "f1"]
+
+    var metricNames: [String] {
+        let present = Set(trials.flatMap { $0.metrics.keys })
+        var names = Self.metricOrder.filter { present.contains($0) }
+        names += present.subtracting(names).sorted()
+        if let metric, let i = names.firstIndex(of: metric) { names.insert(names.remove(at: i), at: 0) }
+        return names
+    }
+
+    /// Parameters whose values differ between the listed trials (all of them when one trial).
+    var parameterNames: [String] {
+        let params = trials.map { Self.parameters($0.paramsJSON) }
+        let keys = Set(params.flatMap { $0.keys }).sorted()
+        guard params.count > 1 else { return keys.filter { ["hidden_layers", "alpha", "k_best"].contains($0) } }
+        return keys.filter { key in Set(params.map { $0[key] ?? "" }).count > 1 }
+    }
+
+    static func parameters(_ json: String) -> [String: String] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
+        return object.mapValues { value in
+            if let list = value as? [Any] { return "[" + list.map { "\($0)" }.joined(separator: ",") + "]" }
+            return "\(value)"
+        }
+    }
+
+    func render(_ format: ListingFormat) -> String {
+        let metrics = metricNames
+        let params = parameterNames
+        switch format {
+        case .json:
+            let rows: [[String: Any]] = trials.map { t in
+                var row: [String: Any] = ["id": t.id, "sweep": t.sweepID, "number": t.number, "state": t.state.rawValue,
+                                          "seed": String(t.seed)]
+                row["duration_seconds"] = t.durationSeconds ?? NSNull()
+                row["params"] = (try? JSONSerialization.jsonObject(with: Data(t.paramsJSON.utf8))) ?? [:]
+                row["metrics"] = t.metrics.mapValues { ["mean": jsonNumber($0.mean), "std": jsonNumber($0.std)] }
+                if let error = t.error { row["error"] = error }
+                return row
+            }
+            let data = (try? JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+            return String(decoding: data, as: UTF8.self) + "\n"
+        case .table, .csv:
+            var table = TextTable(header: ["id", "#", "state"] + metrics.map { format == .table ? "\($0) (±std)" : $0 } + params)
+            if format == .csv {
+                table.header = ["id", "number", "state"] + metrics.flatMap { [$0, "\($0)_std"] } + params
+            }
+            table.rightAligned = Set(0..<(3 + metrics.count * (format == .csv ? 2 : 1)))
+            for t in trials {
+                let values = Self.parameters(t.paramsJSON)
+                var row = [String(t.id), String(t.number), t.state.rawValue]
+                for name in metrics {
+                    let m = t.metrics[name]
+                    if format == .csv {
+                        row += [m.map { String($0.mean) } ?? "", m.map { String($0.std) } ?? ""]
+                    } else {
+                        row.append(m.map { "\(formatMetric($0.mean)) ±\(formatMetric($0.std))" } ?? "-")
+                    }
+                }
+                row += params.map { values[$0] ?? "" }
+                table.rows.append(row)
+            }
+            return format == .csv ? table.csv() : table.render()
+        }
+    }
+}
+
+/// NaN has no JSON spelling: write null.
+func jsonNumber(_ value: Double) -> Any { value.isFinite ? value : NSNull() }

@@ -1,0 +1,219 @@
+import CSQLite
+import Foundation
+
+/// One SQLite connection (`sqlite3 *`), opened in ``init(path:readOnly:busyTimeoutMilliseconds:busyRetries:)``
+/// and closed in `deinit`.
+///
+/// A connection is not thread-safe as far as Swift is concerned (its statement cache and the
+/// transaction state are plain mutable state), so `Database` is not `Sendable`: it is only reached
+/// through ``ExperimentStore``, which serialises every access with a lock.
+final class Database {
+    /// The open connection.
+    let handle: OpaquePointer
+    /// The path of the database file, for error messages.
+    let path: String
+    /// Whether the connection cannot write: opened read-only, or the file or its directory is not
+    /// writable.
+    let isReadOnly: Bool
+    /// How many times a transaction that failed with `SQLITE_BUSY` is re-run.
+    let busyRetries: Int
+    private var cache: [String: Statement] = [:]
+
+    /// The 16-byte header of every SQLite 3 database file ("SQLite format 3\0",
+    /// https://www.sqlite.org/fileformat.html#magic_header_string).
+    static let magicHeader: [UInt8] = Array("SQLite format 3".utf8) + [0]
+
+    /// Opens a connection.
+    ///
+    /// An existing, non-empty file must start with the SQLite header; anything else (a CSV, a text
+    /// file) is rejected before SQLite opens it, so such a file is never written to. An empty or
+    /// missing file becomes a new database (unless `readOnly`).
+    init(path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32, busyRetries: Int = 3) throws {
+        self.path = path
+        self.busyRetries = busyRetries
+        try Self.checkHeader(path: path, readOnly: readOnly)
+
+        // SQLITE_OPEN_READWRITE: "The database is opened for reading and writing if possible, or
+        // reading only if the file is write protected by the operating system."
+        // (https://www.sqlite.org/c3ref/open.html)
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        var connection: OpaquePointer?
+        let code = sqlite3_open_v2(path, &connection, flags, nil)
+        guard code == SQLITE_OK, let connection else {
+            let error = StoreError(sqliteCode: code, connection: connection, sql: nil, path: path)
+            // "Whether or not an error occurs when it is opened, resources associated with the
+            // database connection handle should be released by passing it to sqlite3_close() when
+            // it is no longer required." (https://www.sqlite.org/c3ref/open.html)
+            sqlite3_close(connection)
+            throw error
+        }
+        handle = connection
+        sqlite3_extended_result_codes(connection, 1)
+        // "This routine sets a busy handler that sleeps for a specified amount of time when a
+        // table is locked." It is consulted by BEGIN IMMEDIATE while another connection writes.
+        // (https://www.sqlite.org/c3ref/busy_timeout.html)
+        sqlite3_busy_timeout(connection, busyTimeoutMilliseconds)
+        // "The sqlite3_db_readonly(D,N) interface returns 1 if the database N of database
+        // connection D is read-only" (https://www.sqlite.org/c3ref/db_readonly.html); with
+        // SQLITE_OPEN_READWRITE this is how a write-protected file shows up.
+        isReadOnly = readOnly || sqlite3_db_readonly(connection, "main") == 1
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Finalizes the cached statements, then closes the connection.
+    private func close() {
+        cache.removeAll()
+        // "If sqlite3_close_v2() is called with unfinalized prepared statements ... then the
+        // database connection becomes an unusable 'zombie' which will automatically be
+        // deallocated when the last prepared statement is finalized"
+        // (https://www.sqlite.org/c3ref/close.html). Every Statement is finalized above or by
+        // its own deinit, so this closes the connection now; the v2 form is the safe choice for
+        // a deinit, which cannot report failure.
+        sqlite3_close_v2(handle)
+    }
+
+    private static func checkHeader(path: String, readOnly: Bool) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            if readOnly { throw StoreError.notFound("store \(path)", path: path) }
+            return
+        }
+        if isDirectory.boolValue {
+            throw StoreError(.cannotOpen, "cannot open the store at \(path): it is a directory", path: path,
+                resultCode: SQLITE_CANTOPEN)
+        }
+        // Let SQLite report unreadable files; only a readable file is checked here.
+        guard let file = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? file.close() }
+        let header = (try? file.read(upToCount: magicHeader.count)) ?? Data()
+        if header.isEmpty { return }
+        guard Array(header) == magicHeader else {
+            throw StoreError.notAStore(path, "the file is not an SQLite database")
+        }
+    }
+
+    // MARK: Statements
+
+    /// A statement from the connection's cache, compiled on first use.
+    func cachedStatement(_ sql: String) throws -> Statement {
+        if let statement = cache[sql] { return statement }
+        let statement = try Statement(connection: handle, sql: sql, path: path, persistent: true)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// Runs a statement to completion, ignoring rows, and returns the number of changed rows.
+    @discardableResult
+    func execute(_ sql: String, _ arguments: [SQLValue] = [], cached: Bool = true) throws -> Int {
+        let statement = cached
+            ? try cachedStatement(sql)
+            : try Statement(connection: handle, sql: sql, path: path, persistent: false)
+        try statement.bind(arguments)
+        defer { statement.reset() }
+        while try statement.step() {}
+        return Int(sqlite3_changes64(handle))
+    }
+
+    /// Runs a query and calls `row` for each row.
+    func query(_ sql: String, _ arguments: [SQLValue] = [], _ row: (Statement) throws -> Void) throws {
+        let statement = try cachedStatement(sql)
+        try statement.bind(arguments)
+        defer { statement.reset() }
+        while try statement.step() {
+            try row(statement)
+        }
+    }
+
+    /// Runs a query and decodes its first row, if any.
+    func queryOne<T>(_ sql: String, _ arguments: [SQLValue] = [], _ decode: (Statement) throws -> T) throws -> T? {
+        let statement = try cachedStatement(sql)
+        try statement.bind(arguments)
+        defer { statement.reset() }
+        return try statement.step() ? decode(statement) : nil
+    }
+
+    /// Runs several `;`-separated statements (migrations), without arguments.
+    func executeScript(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard code == SQLITE_OK else {
+            var error = StoreError(sqliteCode: code, connection: handle, sql: sql, path: path)
+            if let message {
+                error.message = String(cString: message)
+            }
+            // "To avoid memory leaks, the application should invoke sqlite3_free() on error
+            // message strings returned through the 5th parameter of sqlite3_exec()"
+            // (https://www.sqlite.org/c3ref/exec.html)
+            sqlite3_free(message)
+            throw error
+        }
+    }
+
+    /// The rowid of the last inserted row.
+    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    // MARK: Transactions
+
+    enum TransactionKind {
+        /// Reads: a consistent snapshot; no lock is taken until the first read.
+        case deferred
+        /// Writes: takes the write lock at BEGIN, waiting up to the busy timeout for it.
+        case immediate
+    }
+
+    /// Runs `body` in a transaction, committing on success and rolling back on error.
+    ///
+    /// `BEGIN IMMEDIATE` "causes a RESERVED lock to be acquired ... without waiting for the
+    /// database to be written", so a writer waits for the lock at BEGIN (through the busy
+    /// handler) instead of failing with `SQLITE_BUSY` when it upgrades a read transaction.
+    /// (https://www.sqlite.org/lang_transaction.html)
+    ///
+    /// Some `SQLITE_BUSY` errors bypass the busy handler (WAL recovery by another connection, a
+    /// concurrent change of journal mode), so a transaction that fails with `SQLITE_BUSY` is
+    /// rolled back and re-run up to ``busyRetries`` times after a short pause. `body` must
+    /// therefore have no effects outside the database.
+    func transaction<T>(_ kind: TransactionKind, _ body: () throws -> T) throws -> T {
+        try withBusyRetry {
+            try execute(kind == .immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+            do {
+                let result = try body()
+                try execute("COMMIT")
+                return result
+            } catch {
+                rollback()
+                throw error
+            }
+        }
+    }
+
+    /// Re-runs `body` after a short pause when it fails with `SQLITE_BUSY`.
+    func withBusyRetry<T>(_ body: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try body()
+            } catch let error as StoreError where error.kind == .busy && attempt < busyRetries {
+                attempt += 1
+                Thread.sleep(forTimeInterval: Double.random(in: 0.005...0.05) * Double(attempt))
+            }
+        }
+    }
+
+    private func rollback() {
+        // "If certain kinds of errors occur on a statement within a multi-statement transaction,
+        // the transaction might be rolled back automatically", so ROLLBACK only when a
+        // transaction is still open: "The sqlite3_get_autocommit() interface returns non-zero or
+        // zero if the given database connection is or is not in autocommit mode".
+        // (https://www.sqlite.org/lang_transaction.html, https://www.sqlite.org/c3ref/get_autocommit.html)
+        for statement in cache.values { statement.reset() }
+        if sqlite3_get_autocommit(handle) == 0 {
+            sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+        }
+    }
+}
+
+@available(*, unavailable)
+extension Database: Sendable {}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+@testable import ExpStore
+
+/// A fresh directory per test, removed when the value is released.
+final class TemporaryDirectory: Sendable {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("exp-store-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        // Restore write permission first so that read-only tests can be cleaned up.
+        if let files = try? FileManager.default.contentsOfDirectory(atPath: url.path) {
+            for file in files {
+                try? FileManager.default.setAttributes(
+                    [.posixPermissions: 0o644], ofItemAtPath: url.appendingPathComponent(file).path)
+            }
+        }
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    func path(_ name: String = "store.sqlite") -> String { url.appendingPathComponent(name).path }
+}
+
+/// A value shared by threads, behind a lock.
+final class Locked<Value>: @unchecked Sendable {
+    // @unchecked Sendable: `value` is only reached inside `lock`.
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withValue<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}
+
+/// Runs `body(i)` for `i` in `0..<count` on `count` new threads and waits for all of them.
+func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let finished = DispatchGroup()
+    for index in 0..<count {
+        finished.enter()
+        Thread.detachNewThread {
+            body(index)
+            finished.leave()
+        }
+    }
+    finished.wait()
+}
+
+enum Fixtures {
+    static let environment = EnvironmentFingerprint(
+        swiftVersion: "6.3", architecture: "x86_64", floatType: "Float64", kernelMode: "strict",
+        operatingSystem: "Linux test")
+
+    static func sweep(
+        name: String = "demo", specHash: String = "spec-1", dataset: String = "data-1", foldHash: String = "folds-1",
+        metric: String = "roc_auc", goal: MetricGoal = .max
+    ) -> NewSweep {
+        NewSweep(
+            name: name, specHash: specHash, specJSON: #"{"grid":{"alpha":[0.1,1]}}"#, datasetSHA256: dataset,
+            datasetDescription: "fixture data", foldHash: foldHash, seed: UInt64.max - 7, metric: metric,
+            metricGoal: goal, expVersion: "0.1.0-test", environment: environment, command: "exp sweep demo.yaml")
+    }
+
+    static func trials(_ count: Int, offset: Int = 0) -> [NewTrial] {
+        (offset..<(offset + count)).map { number in
+            NewTrial(
+                number: number, cellHash: "cell-\(number)", paramsJSON: #"{"alpha":\#(number)}"#,
+                seed: 1000 &+ UInt64(number) &* 0x9E37_79B9_7F4A_7C15)
+        }
+    }
+
+    /// A three-fold outcome whose metric values derive from `value`.
+    static func outcome(for trial: ClaimedTrial, value: Double, predictions: [Double] = [0.1, 0.9]) -> TrialOutcome {
+        let folds = (0..<3).map { fold in
+            FoldOutcome(
+                fold: fold, trainRows: 200, testRows: 100, epochs: 10 + fold, bestEpoch: 5 + fold,
+                metrics: ["roc_auc": value + 0.01 * Double(fold), "log_loss": 1 - value],
+                curvesJSON: #"{"loss":[0.7,0.5],"validation":[0.6,0.55]}"#)
+        }
+        return TrialOutcome(
+            trialID: trial.id, worker: trial.worker, attempt: trial.attempt, folds: folds, oofPredictions: predictions,
+            durationSeconds: 1.5)
+    }
+
+    /// Creates a sweep with `count` trials; returns the sweep id.
+    @discardableResult
+    static func populate(_ store: ExperimentStore, trials count: Int, sweep: NewSweep = Fixtures.sweep()) throws
+        -> Int64
+    {
+        let (record, _) = try store.createOrResumeSweep(sweep, now: 100)
+        try store.insertTrials(sweepID: record.id, trials(count), now: 100)
+        return record.id
+    }
+}
+
+/// Expects `PRAGMA integrity_check` and `PRAGMA foreign_key_check` to find nothing.
+func expectIntact(_ store: ExperimentStore, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let problems = try store.checkIntegrity()
+    #expect(problems.isEmpty, "integrity problems: \(problems)", sourceLocation: sourceLocation)
+}
+
+/// Runs `body` and returns the StoreError it throws (recording an issue if it throws none).
+func storeError(sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) -> StoreError? {
+    do {
+        try body()
+        Issue.record("expected a StoreError", sourceLocation: sourceLocation)
+        return nil
+    } catch let error as StoreError {
+        return error
+    } catch {
+        Issue.record("expected a StoreError, got \(error)", sourceLocation: sourceLocation)
+        return nil
+    }
+}
+
+func fileBytes(_ path: String) -> [UInt8]? {
+    FileManager.default.contents(atPath: path).map { Array($0) }
+}
