@@ -16,7 +16,7 @@ func pipelineBenchmark(source: String) async throws {
         guard let prepared else { continue }
         print("k=\(k): prepare \(String(format: "%.3f", t)) s, train \(prepared.trainRowCount) → \(prepared.trainLabels.count) rows (+\(prepared.syntheticCount) −\(prepared.removedCount))")
         if CommandLine.arguments.contains("--prepare-only") { continue }
-        for (hidden, dtype) in [([64], PipelineSettings.DType.float64), ([64], .float32), ([128, 64, 32], .float64), ([128, 64, 32], .float32)] {
+        for (hidden, dtype) in [([64], DType.float64), ([64], .float32), ([128, 64, 32], .float64), ([128, 64, 32], .float32)] {
             var config = MLPConfiguration(hiddenLayerSizes: hidden, alpha: 1e-3)
             config.earlyStopping = true
             let settings = PipelineSettings(kBest: k, dtype: dtype, model: config)
