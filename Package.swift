@@ -26,6 +26,9 @@ let cpuFlags: [String] = []
 let numericSettings: [SwiftSetting] = [
     .unsafeFlags(cpuFlags + ["-Xcc", "-fno-math-errno"]),
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    // Unoptimised SIMD code is 50-100x slower, which makes every sweep in a debug build (and the
+    // tests that run the built binary) crawl; the numeric targets are optimised in debug too.
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
 ]
 
 let commonSettings: [SwiftSetting] = [

@@ -25,12 +25,10 @@ struct RunsTable {
         return keys.filter { key in Set(params.map { $0[key] ?? "" }).count > 1 }
     }
 
+    /// A trial's parameters as display strings (`true`, `0.0001`, `[100,50]`, `all`).
     static func parameters(_ json: String) -> [String: String] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
-        return object.mapValues { value in
-            if let list = value as? [Any] { return "[" + list.map { "\($0)" }.joined(separator: ",") + "]" }
-            return "\(value)"
-        }
+        guard let object = try? JSONDecoder().decode([String: ParameterText].self, from: Data(json.utf8)) else { return [:] }
+        return object.mapValues(\.text)
     }
 
     func render(_ format: ListingFormat) -> String {
@@ -76,3 +74,18 @@ struct RunsTable {
 
 /// NaN has no JSON spelling: write null.
 func jsonNumber(_ value: Double) -> Any { value.isFinite ? value : NSNull() }
+
+/// One parameter value decoded for display, keeping booleans as booleans.
+struct ParameterText: Decodable {
+    var text: String
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let b = try? c.decode(Bool.self) { text = String(b) }
+        else if let i = try? c.decode(Int.self) { text = String(i) }
+        else if let d = try? c.decode(Double.self) { text = String(d) }
+        else if let s = try? c.decode(String.self) { text = s }
+        else if let list = try? c.decode([ParameterText].self) { text = "[" + list.map(\.text).joined(separator: ",") + "]" }
+        else { text = "?" }
+    }
+}

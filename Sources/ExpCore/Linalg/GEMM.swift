@@ -98,6 +98,18 @@ public enum GEMM {
         c: UnsafeMutablePointer<S>, ldc: Int, using _: Op.Type
     ) where Op.V == S.Vector {
         if m == 0 || n == 0 { return }
+        // A network's single output unit makes n = 1 (matrix-vector) and k = 1 (outer product)
+        // products; padded to a 2-vector tile they would waste up to 7/8 of the work.
+        if k == 1 {
+            outerProduct(m: m, n: n, a: a, aRowStride: aRowStride, b: b, bColumnStride: bColumnStride, c: c, ldc: ldc,
+                         using: Op.self)
+            return
+        }
+        if n == 1 {
+            matrixVector(m: m, k: k, a: a, aRowStride: aRowStride, aColumnStride: aColumnStride,
+                         b: b, bRowStride: bRowStride, c: c, ldc: ldc, using: Op.self)
+            return
+        }
         let width = S.Vector.scalarCount
         let tileColumns = 2 * width
         let mr = tileRows
@@ -161,6 +173,59 @@ public enum GEMM {
                     }
                 }
             }
+        }
+    }
+
+    /// `c[i] = Σ_p op(A)(i, p)·b[p]` for n = 1: four rows at a time in one vector, each lane summed
+    /// over p in ascending order from zero, so every element equals the reference bit for bit.
+    @inline(__always)
+    static func matrixVector<S: KernelScalar, Op: MultiplyAdd>(
+        m: Int, k: Int, a: UnsafePointer<S>, aRowStride: Int, aColumnStride: Int,
+        b: UnsafePointer<S>, bRowStride: Int, c: UnsafeMutablePointer<S>, ldc: Int, using _: Op.Type
+    ) where Op.V == S.Vector {
+        typealias V = S.Vector
+        let w = V.scalarCount
+        var i0 = 0
+        while i0 + w <= m {
+            var acc = V()
+            var ap = a + i0 * aRowStride
+            if aRowStride == 1 {
+                for p in 0..<k {
+                    acc = Op.apply(acc, UnsafeRawPointer(ap).loadUnaligned(as: V.self), V(repeating: b[p * bRowStride]))
+                    ap += aColumnStride
+                }
+            } else {
+                for p in 0..<k {
+                    var x = V()
+                    for lane in 0..<w { x[lane] = ap[lane * aRowStride] }
+                    acc = Op.apply(acc, x, V(repeating: b[p * bRowStride]))
+                    ap += aColumnStride
+                }
+            }
+            for lane in 0..<w { c[(i0 + lane) * ldc] = acc[lane] }
+            i0 += w
+        }
+        while i0 < m {
+            var s: S = 0
+            for p in 0..<k {
+                let x = a[i0 * aRowStride + p * aColumnStride], y = b[p * bRowStride]
+                s = Op.scalar(s, x, y)
+            }
+            c[i0 * ldc] = s
+            i0 += 1
+        }
+    }
+
+    /// `c[i][j] = 0 + a[i]·b[j]` for k = 1 (the `0 +` turns −0 into +0, as the reference sum does).
+    @inline(__always)
+    static func outerProduct<S: KernelScalar, Op: MultiplyAdd>(
+        m: Int, n: Int, a: UnsafePointer<S>, aRowStride: Int, b: UnsafePointer<S>, bColumnStride: Int,
+        c: UnsafeMutablePointer<S>, ldc: Int, using _: Op.Type
+    ) where Op.V == S.Vector {
+        for i in 0..<m {
+            let x = a[i * aRowStride]
+            let row = c + i * ldc
+            for j in 0..<n { row[j] = Op.scalar(0, x, b[j * bColumnStride]) }
         }
     }
 
@@ -264,6 +329,7 @@ public enum GEMM {
 protocol MultiplyAdd {
     associatedtype V: SIMD, BitwiseCopyable where V.Scalar: BinaryFloatingPoint
     static func apply(_ acc: V, _ x: V, _ y: V) -> V
+    static func scalar(_ acc: V.Scalar, _ x: V.Scalar, _ y: V.Scalar) -> V.Scalar
 }
 
 /// `acc + x·y`, two roundings. Swift never contracts this into an FMA (KERNELS.md §3).
@@ -271,6 +337,8 @@ protocol MultiplyAdd {
 enum SeparateMultiplyAdd<V: SIMD & BitwiseCopyable>: MultiplyAdd where V.Scalar: BinaryFloatingPoint {
     @inline(__always) @usableFromInline
     static func apply(_ acc: V, _ x: V, _ y: V) -> V { acc + x * y }
+    @inline(__always) @usableFromInline
+    static func scalar(_ acc: V.Scalar, _ x: V.Scalar, _ y: V.Scalar) -> V.Scalar { acc + x * y }
 }
 
 /// `fma(x, y, acc)`, one rounding (`vfmadd231pd` on AVX2+FMA, `fmla` on arm64).
@@ -278,4 +346,6 @@ enum SeparateMultiplyAdd<V: SIMD & BitwiseCopyable>: MultiplyAdd where V.Scalar:
 enum FusedMultiplyAdd<V: SIMD & BitwiseCopyable>: MultiplyAdd where V.Scalar: BinaryFloatingPoint {
     @inline(__always) @usableFromInline
     static func apply(_ acc: V, _ x: V, _ y: V) -> V { acc.addingProduct(x, y) }
+    @inline(__always) @usableFromInline
+    static func scalar(_ acc: V.Scalar, _ x: V.Scalar, _ y: V.Scalar) -> V.Scalar { acc.addingProduct(x, y) }
 }
