@@ -18,7 +18,7 @@ extension Exp.Runs {
         @Option(help: "Only trials of this sweep.")
         var sweep: Int64?
 
-        @Option(help: "Sort by this metric (default: the sweep's metric; its goal sets the direction).")
+        @Option(help: "Sort by this metric (default: the sweep's metric, or the latest sweep's; its goal sets the direction).")
         var sort: String?
 
         @Flag(help: "Sort ascending instead of the metric's natural direction.")
@@ -47,6 +47,8 @@ extension Exp.Runs {
                 let store = try storeOptions.open(readOnly: true)
                 var metric = sort
                 if metric == nil, let sweep { metric = try store.sweep(id: sweep)?.metric }
+                // Across sweeps, rank by the metric of the most recent sweep.
+                if metric == nil { metric = try store.sweeps().max { $0.createdAt < $1.createdAt }?.metric }
                 let states = state.flatMap(TrialState.init(rawValue:)).map { Set([$0]) }
                 let trials = try store.trials(sweepID: sweep, sortBy: metric, descending: ascending ? false : nil,
                                               limit: limit, states: states)
