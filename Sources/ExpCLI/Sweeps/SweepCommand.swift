@@ -48,30 +48,19 @@ extension Exp {
         func run() async throws {
             do {
                 try await execute()
-            } catch let error as SpecError {
-                Console.error(error.description)
-                throw ExitCode(1)
-            } catch let error as DataError {
-                Console.error(error.description)
-                throw ExitCode(1)
-            } catch let error as StoreError {
-                Console.error(error.description)
-                throw ExitCode(1)
-            } catch let error as RunnerError {
-                Console.error(error.description)
-                throw ExitCode(1)
-            } catch let error as CLIError {
-                Console.error(error.description)
-                throw ExitCode(1)
-            } catch let error as ExpCoreError {
+            } catch let error as any Error & CustomStringConvertible {
+                // Every module's error type names the file, line, key or trial it is about.
                 Console.error(error.description)
                 throw ExitCode(1)
             }
         }
 
         func execute() async throws {
-            let store = try storeOptions.open()
+            // A spec or data error must not leave an empty store behind: open it first only to resume.
+            var resumeStore: ExperimentStore?
             let stored = try resume.map { id -> StoredSpec in
+                let store = try storeOptions.open()
+                resumeStore = store
                 guard let sweep = try store.sweep(id: id) else {
                     throw CLIError("no sweep \(id) in \(store.path)")
                 }
@@ -104,6 +93,7 @@ extension Exp {
                                data.developmentRows.filter { dataset.labels[$0] == 0 }.count)
             try sweepSpec.validate(featureCount: dataset.featureCount, minorityCount: minority)
             let planned = try sweepSpec.materializeTrials()
+            let store = try resumeStore ?? storeOptions.open()
 
             let kernels = Set(planned.map(\.parameters.kernel.rawValue)).sorted().joined(separator: ",")
             let dtypes = Set(planned.map(\.parameters.dtype.rawValue)).sorted().joined(separator: ",")
