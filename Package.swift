@@ -98,7 +98,7 @@ let package = Package(
         // runs them side by side with scikit-learn).
         .executableTarget(
             name: "ExpBench",
-            dependencies: ["ExpCore", "ExpData", "ExpRunner"],
+            dependencies: ["ExpCore", "ExpData", "ExpRunner", "ExpStore"],
             swiftSettings: commonSettings + numericSettings
         ),
         .testTarget(

@@ -14,6 +14,10 @@ func option(_ name: String) -> String? {
     return arguments[i + 1]
 }
 let quick = arguments.contains("--quick")
+if arguments.count > 1 && arguments[1] == "listing" {
+    try listingBenchmark(trials: Int(option("--trials") ?? "") ?? 100_000)
+    exit(0)
+}
 if arguments.count > 1 && arguments[1] == "pipeline" {
     try await pipelineBenchmark(source: arguments.count > 2 ? arguments[2] : "builtin:bankruptcy")
     exit(0)
