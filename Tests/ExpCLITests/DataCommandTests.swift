@@ -4,56 +4,15 @@ import Testing
 /// End-to-end tests of `exp data check` and `exp data synth`: they run the built `exp` binary.
 @Suite("exp data (end to end)")
 struct DataCommandTests {
-    /// The result of one run of `exp`.
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = ExpBinary.Run
 
-    /// The `exp` executable: next to this test bundle (same build directory), else
-    /// `<package>/.build/debug/exp`.
-    static let executable: URL = {
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = testBinary.deletingLastPathComponent()
-        // On macOS the test binary sits inside `expPackageTests.xctest/Contents/MacOS`.
-        while directory.pathExtension == "xctest" || directory.lastPathComponent == "MacOS"
-            || directory.lastPathComponent == "Contents"
-        {
-            directory.deleteLastPathComponent()
-        }
-        let besideTests = directory.appendingPathComponent("exp")
-        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return packageRoot.appendingPathComponent(".build/debug/exp")
-    }()
-
-    /// Runs `exp` with `arguments`; output goes through temporary files, so large outputs
-    /// cannot block on a full pipe.
+    /// Runs `exp` with `arguments` (see ``ExpBinary``).
     static func exp(_ arguments: [String]) throws -> Run {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let out = directory.appendingPathComponent("stdout"), err = directory.appendingPathComponent("stderr")
-        try Data().write(to: out)
-        try Data().write(to: err)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus,
-            stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        try ExpBinary.run(arguments)
     }
 
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("exp-data-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TemporaryDirectory.make(prefix: "exp-data-tests")
     }
 
     /// The fields of the JSON report these tests read.

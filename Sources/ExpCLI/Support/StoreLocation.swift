@@ -10,8 +10,10 @@ struct StoreOptions: ParsableArguments {
     var path: String {
         if let store { return store }
         if let env = ProcessInfoEnvironment.value("EXP_STORE"), !env.isEmpty { return env }
-        return "experiments/exp.sqlite"
+        return Self.defaultPath
     }
+
+    static let defaultPath = "experiments/exp.sqlite"
 
     func open(readOnly: Bool = false) throws -> ExperimentStore {
         try ExperimentStore(path: path, readOnly: readOnly)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExpCore
 import ExpStore
 import Foundation
 
@@ -50,7 +51,12 @@ extension Exp.Runs {
                 // Across sweeps, rank by the metric of the most recent sweep.
                 if metric == nil { metric = try store.sweeps().max { $0.createdAt < $1.createdAt }?.metric }
                 let states = state.flatMap(TrialState.init(rawValue:)).map { Set([$0]) }
-                let trials = try store.trials(sweepID: sweep, sortBy: metric, descending: ascending ? false : nil,
+                // Best first in the metric's own direction (log_loss and brier ascending), unless --ascending.
+                var descending: Bool? = ascending ? false : nil
+                if !ascending, let name = metric, let known = BinaryMetric(rawValue: name) {
+                    descending = known.direction == .higherIsBetter
+                }
+                let trials = try store.trials(sweepID: sweep, sortBy: metric, descending: descending,
                                               limit: limit, states: states)
                 return RunsTable(trials: trials, metric: metric).render(format.value)
             }

@@ -59,11 +59,14 @@ extension Exp {
             // A spec or data error must not leave an empty store behind: open it first only to resume.
             var resumeStore: ExperimentStore?
             let stored = try resume.map { id -> StoredSpec in
-                let store = try storeOptions.open()
-                resumeStore = store
-                guard let sweep = try store.sweep(id: id) else {
-                    throw CLIError("no sweep \(id) in \(store.path)")
+                // Look the sweep up read-only, so a wrong --store or ID creates nothing.
+                guard FileManager.default.fileExists(atPath: storeOptions.path) else {
+                    throw CLIError("no sweep \(id): there is no store at \(storeOptions.path)")
                 }
+                guard let sweep = try storeOptions.open(readOnly: true).sweep(id: id) else {
+                    throw CLIError("no sweep \(id) in \(storeOptions.path)")
+                }
+                resumeStore = try storeOptions.open()
                 return try StoredSpec.decode(sweep.specJSON)
             }
             let sweepSpec: SweepSpec
@@ -117,7 +120,7 @@ extension Exp {
             let workerCount = workers ?? ProcessInfo.processInfo.activeProcessorCount
             Console.note("""
                 sweep \(sweep.id) '\(sweep.name)'\(resumed ? " (resumed)" : ""): \(before.total) trials, \(before.done) done\
-                \(orphans > 0 ? ", \(orphans) interrupted trials released" : "")
+                \(orphans > 0 ? ", \(plural(orphans, "interrupted trial")) released" : "")
                   data \(dataset.source): \(dataset.rowCount) rows, \(dataset.featureCount) features, sha256 \(dataset.sha256.prefix(12))…
                   protocol: holdout \(sweepSpec.data.holdout), \(sweepSpec.cv.folds)-fold CV on \(data.developmentRows.count) rows, seed \(sweepSpec.seed); \(workerCount) worker\(workerCount == 1 ? "" : "s"); store \(store.path)
                 """)
@@ -129,7 +132,9 @@ extension Exp {
                 threshold: sweepSpec.threshold, heartbeat: .seconds(max(1, lease / 4)))
             let progress = SweepProgress(total: before.total, alreadyDone: before.done, metric: sweepSpec.metric,
                                          interactive: Console.stderrIsTerminal && format == .table)
-            let interrupt = InterruptHandler(store: store, sweepID: sweep.id, worker: WorkerIdentity.current)
+            let resumeCommand = "exp sweep --resume \(sweep.id)" + (storeOptions.path == StoreOptions.defaultPath ? "" : " --store \(storeOptions.path)")
+            let interrupt = InterruptHandler(store: store, sweepID: sweep.id, worker: WorkerIdentity.current,
+                                             resumeCommand: resumeCommand)
             interrupt.install()
             let start = ContinuousClock.now
             try await executor.run { progress.record($0) }
@@ -189,11 +194,13 @@ final class InterruptHandler: @unchecked Sendable {
     let store: ExperimentStore
     let sweepID: Int64
     let worker: String
+    let resumeCommand: String
 
-    init(store: ExperimentStore, sweepID: Int64, worker: String) {
+    init(store: ExperimentStore, sweepID: Int64, worker: String, resumeCommand: String) {
         self.store = store
         self.sweepID = sweepID
         self.worker = worker
+        self.resumeCommand = resumeCommand
     }
 
     func install() {
@@ -226,7 +233,7 @@ final class InterruptHandler: @unchecked Sendable {
                 }
             }
         }
-        Console.note("\ninterrupted: finished trials are saved\(released > 0 ? ", \(released) in-flight trials released" : ""). Resume with: exp sweep --resume \(sweepID)")
+        Console.note("\ninterrupted: finished trials are saved\(released > 0 ? ", \(plural(released, "in-flight trial")) released" : ""). Resume with: \(resumeCommand)")
         exit(130)
     }
 }
