@@ -222,6 +222,14 @@ struct SweepCommandTests {
         #expect(best.count == 1 && best.first?["id"]?.int == ids[0])
         let bestTable = try ExpBinary.run(["runs", "list", "--sweep", "1", "--limit", "1", "--store", store])
         #expect(bestTable.stdout.split(separator: "\n").count == 3, "table:\n\(bestTable.stdout)")
+        // The table shows four metrics by default; --metrics picks them (JSON and CSV carry all).
+        #expect(!lines[0].contains("brier") && !lines[0].contains("recall"), "header: \(lines[0])")
+        let picked = try ExpBinary.run(["runs", "list", "--sweep", "1", "--metrics", "recall,brier", "--store", store])
+        let pickedHeader = picked.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        let pickedColumns = pickedHeader.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        #expect(Array(pickedColumns.prefix(5)) == ["id", "#", "state", "brier (±std)", "recall (±std)"], "header: \(pickedHeader)")
+        #expect(!pickedHeader.contains("roc_auc"))
         let bestCSV = try ExpBinary.run(["runs", "list", "--sweep", "1", "--limit", "1", "--format", "csv", "--store", store])
         #expect(F.parseCSV(bestCSV.stdout).count == 2)
 

@@ -34,6 +34,9 @@ extension Exp.Runs {
         @Option(help: "Output: table, json or csv.")
         var format: ListingFormatOption = .table
 
+        @Option(help: "Metrics in the table, comma-separated, or 'all' (default: the ranking metric, roc_auc, average_precision, log_loss, f1; JSON and CSV carry all).")
+        var metrics: String?
+
         @OptionGroup var storeOptions: StoreOptions
 
         func validate() throws {
@@ -58,7 +61,13 @@ extension Exp.Runs {
                 }
                 let trials = try store.trials(sweepID: sweep, sortBy: metric, descending: descending,
                                               limit: limit, states: states)
-                return RunsTable(trials: trials, metric: metric).render(format.value)
+                var table = RunsTable(trials: trials, metric: metric)
+                if let metrics, metrics != "all" {
+                    table.tableMetrics = metrics.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                } else if metrics == "all" {
+                    table.tableMetrics = RunsTable.metricOrder
+                }
+                return table.render(format.value)
             }
             print(output, terminator: "")
         }

@@ -6,6 +6,11 @@ import Foundation
 struct RunsTable {
     var trials: [TrialSummary]
     var metric: String?
+    /// Metrics shown in the text table (JSON and CSV always carry all of them); nil shows the
+    /// ranking metric plus ``defaultTableMetrics``, four in all, so the table fits a terminal.
+    var tableMetrics: [String]? = nil
+
+    static let defaultTableMetrics = ["roc_auc", "average_precision", "log_loss", "f1"]
 
     static let metricOrder = ["roc_auc", "average_precision", "log_loss", "brier", "accuracy", "precision", "recall", "f1"]
 
@@ -32,7 +37,12 @@ struct RunsTable {
     }
 
     func render(_ format: ListingFormat) -> String {
-        let metrics = metricNames
+        var metrics = metricNames
+        if format == .table {
+            let wanted = tableMetrics ?? Array(([metric].compactMap { $0 } + Self.defaultTableMetrics)
+                .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.prefix(4))
+            metrics = metrics.filter { wanted.contains($0) }
+        }
         let params = parameterNames
         switch format {
         case .json:
