@@ -33,7 +33,7 @@ extension Exp.DataCommand {
         var positive: String?
 
         @Option(help: "Output format.")
-        var format: OutputFormat = .table
+        var format: ReportFormat = .table
 
         func validate() throws {
             let parsed: DataSource
@@ -53,7 +53,7 @@ extension Exp.DataCommand {
                 let data = try DataLoader.load(source, options: .init(labelColumn: label, positiveClass: positive))
                 report = DataQualityReport(data)
             } catch let error as DataError {
-                Exp.DataCommand.printError(error.description)
+                Console.error(error.description)
                 throw ExitCode(1)
             }
             switch format {
@@ -66,7 +66,7 @@ extension Exp.DataCommand {
                 do {
                     json = try encoder.encode(report)
                 } catch {
-                    Exp.DataCommand.printError("cannot encode the report as JSON: \(error)")
+                    Console.error("cannot encode the report as JSON: \(error)")
                     throw ExitCode(1)
                 }
                 print(String(decoding: json, as: UTF8.self))

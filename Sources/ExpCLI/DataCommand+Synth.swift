@@ -36,14 +36,14 @@ extension Exp.DataCommand {
             do {
                 data = try BankruptcySynthesizer(rows: rows, seed: seed).generate()
             } catch let error as DataError {
-                Exp.DataCommand.printError(error.description)
+                Console.error(error.description)
                 throw ExitCode(1)
             }
             let bytes = CSVWriter.encode(data)
             do {
                 try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
             } catch {
-                Exp.DataCommand.printError("\(out): cannot write the file: \(error.localizedDescription)")
+                Console.error("\(out): cannot write the file: \(error.localizedDescription)")
                 throw ExitCode(1)
             }
             print(

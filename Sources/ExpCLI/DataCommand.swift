@@ -14,14 +14,4 @@ extension Exp {
 }
 
 extension Exp.DataCommand {
-    /// The output formats of `exp data check`.
-    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case table
-        case json
-    }
-
-    /// Writes `message` to standard error as `error: message`.
-    static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-    }
 }

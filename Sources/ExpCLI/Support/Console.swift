@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Terminal output shared by the commands: results on stdout, diagnostics on stderr.
@@ -18,9 +19,14 @@ enum Console {
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 }
 
-/// The output formats of listing commands.
-enum ListingFormat: String, CaseIterable {
+/// `--format` of commands that list rows (`runs list`, `sweeps list`).
+enum ListingFormat: String, CaseIterable, ExpressibleByArgument {
     case table, json, csv
+}
+
+/// `--format` of commands that print one report (`data check`, `sweep`, `runs show`, `runs compare`).
+enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
+    case table, json
 }
 
 /// A plain aligned text table.

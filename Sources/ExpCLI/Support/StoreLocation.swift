@@ -1,5 +1,6 @@
 import ArgumentParser
 import ExpStore
+import Foundation
 
 /// `--store PATH`, shared by every command that reads or writes the experiment store.
 struct StoreOptions: ParsableArguments {
@@ -9,7 +10,7 @@ struct StoreOptions: ParsableArguments {
     /// The store path: `--store`, then `EXP_STORE`, then `experiments/exp.sqlite`.
     var path: String {
         if let store { return store }
-        if let env = ProcessInfoEnvironment.value("EXP_STORE"), !env.isEmpty { return env }
+        if let env = ProcessInfo.processInfo.environment["EXP_STORE"], !env.isEmpty { return env }
         return Self.defaultPath
     }
 
@@ -18,10 +19,4 @@ struct StoreOptions: ParsableArguments {
     func open(readOnly: Bool = false) throws -> ExperimentStore {
         try ExperimentStore(path: path, readOnly: readOnly)
     }
-}
-
-import Foundation
-
-enum ProcessInfoEnvironment {
-    static func value(_ name: String) -> String? { ProcessInfo.processInfo.environment[name] }
 }

@@ -32,7 +32,7 @@ extension Exp.Runs {
         var state: String?
 
         @Option(help: "Output: table, json or csv.")
-        var format: ListingFormatOption = .table
+        var format: ListingFormat = .table
 
         @Option(help: "Metrics in the table, comma-separated, or 'all' (default: the ranking metric, roc_auc, average_precision, log_loss, f1; JSON and CSV carry all).")
         var metrics: String?
@@ -67,7 +67,7 @@ extension Exp.Runs {
                 } else if metrics == "all" {
                     table.tableMetrics = RunsTable.metricOrder
                 }
-                return table.render(format.value)
+                return table.render(format)
             }
             print(output, terminator: "")
         }
@@ -81,7 +81,7 @@ extension Exp.Runs {
         var trial: Int64
 
         @Option(help: "Output: table or json.")
-        var format: ListingFormatOption = .table
+        var format: ReportFormat = .table
 
         @OptionGroup var storeOptions: StoreOptions
 
@@ -92,7 +92,7 @@ extension Exp.Runs {
                 }
                 return detail
             }
-            print(format.value == .json ? try TrialDetailView(detail).json() : TrialDetailView(detail).text(), terminator: "")
+            print(format == .json ? try TrialDetailView(detail).json() : TrialDetailView(detail).text(), terminator: "")
         }
     }
 
@@ -107,7 +107,7 @@ extension Exp.Runs {
         var all = false
 
         @Option(help: "Output: table or json.")
-        var format: ListingFormatOption = .table
+        var format: ReportFormat = .table
 
         @OptionGroup var storeOptions: StoreOptions
 
@@ -124,7 +124,7 @@ extension Exp.Runs {
                 }
             }
             let comparison = TrialComparison(details, allParameters: all)
-            print(format.value == .json ? try comparison.json() : comparison.text(), terminator: "")
+            print(format == .json ? try comparison.json() : comparison.text(), terminator: "")
         }
     }
 }

@@ -30,7 +30,7 @@ extension Exp {
         var workers: Int?
 
         @Option(help: "Output: table or json.")
-        var format: SweepOutputFormat = .table
+        var format: ReportFormat = .table
 
         @Option(help: "Seconds a claimed trial stays reserved without a heartbeat.")
         var lease: Double = 60
@@ -160,10 +160,6 @@ extension Exp {
                 print(RunsTable(trials: best, metric: sweepSpec.metric.name).render(.table), terminator: "")
             }
         }
-    }
-
-    enum SweepOutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case table, json
     }
 }
 

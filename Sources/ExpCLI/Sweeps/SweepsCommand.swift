@@ -13,7 +13,7 @@ extension Exp {
             static let configuration = CommandConfiguration(abstract: "List sweeps with their progress and best result.")
 
             @Option(help: "Output: table, json or csv.")
-            var format: ListingFormatOption = .table
+            var format: ListingFormat = .table
 
             @OptionGroup var storeOptions: StoreOptions
 
@@ -29,7 +29,7 @@ extension Exp {
                         String(s.counts.pending + s.counts.running), dates.string(from: Date(timeIntervalSince1970: s.createdAt)),
                     ])
                 }
-                switch format.value {
+                switch format {
                 case .table: print(table.render(), terminator: "")
                 case .csv: print(table.csv(), terminator: "")
                 case .json:
@@ -44,19 +44,6 @@ extension Exp {
             }
         }
     }
-}
-
-/// `--format table|json|csv`.
-struct ListingFormatOption: ExpressibleByArgument {
-    var value: ListingFormat
-    static let table = ListingFormatOption(value: .table)
-    init(value: ListingFormat) { self.value = value }
-    init?(argument: String) {
-        guard let v = ListingFormat(rawValue: argument) else { return nil }
-        value = v
-    }
-    static var allValueStrings: [String] { ListingFormat.allCases.map(\.rawValue) }
-    var defaultValueDescription: String { value.rawValue }
 }
 
 /// Prints a store error as one line and exits 1.

@@ -12,6 +12,8 @@ public struct ExperimentData: Sendable {
     public let holdoutRows: [Int]
     /// Row indices used by cross-validation, ascending.
     public let developmentRows: [Int]
+    /// The index of each development row within ``developmentRows`` (dataset row → position).
+    public let developmentPosition: [Int: Int]
     /// The cross-validation fold of each development row (parallel to ``developmentRows``).
     public let folds: StratifiedKFold
     /// SHA-256 of the holdout rows and the fold assignment.
@@ -46,6 +48,7 @@ public struct ExperimentData: Sendable {
         } catch let error as ExpCoreError {
             throw RunnerError.protocolNotSupported(error.description)
         }
+        developmentPosition = Dictionary(uniqueKeysWithValues: developmentRows.enumerated().map { ($1, $0) })
         var hash = SHA256()
         hash.update(Array("exp-folds-v1;rows=\(labels.count);holdout=".utf8))
         hash.update(Array(holdoutRows.map(String.init).joined(separator: ",").utf8))

@@ -18,7 +18,6 @@ public struct TrialEvaluator: Sendable {
         let data = cache.data
         var folds: [FoldEvaluation] = []
         var oof = [Double](repeating: .nan, count: data.developmentRows.count)
-        let position = Dictionary(uniqueKeysWithValues: data.developmentRows.enumerated().map { ($1, $0) })
         for fold in 0..<data.folds.foldCount {
             let prepared = try await cache.prepared(settings.preprocessingKey(fold: fold))
             var generator = SeededGenerator(seed: seed, stream: [ExperimentData.Stream.model.rawValue, UInt64(fold)])
@@ -31,7 +30,7 @@ public struct TrialEvaluator: Sendable {
                 throw RunnerError.trialFailed(fold: fold, stage: "score", message: error.description)
             }
             for (row, p) in zip(prepared.testRows, fitted.probabilities) {
-                if let i = position[row] { oof[i] = p }
+                if let i = data.developmentPosition[row] { oof[i] = p }
             }
             folds.append(FoldEvaluation(
                 fold: fold, trainRows: prepared.trainRowCount, resampledRows: prepared.trainLabels.count,
