@@ -190,6 +190,17 @@ struct SweepCommandTests {
         let ids = listed.compactMap { $0["id"]?.int }
         try #require(ids.count == 4)
 
+        // exp sweep --format json on a finished sweep: provenance, counts and the best trials,
+        // the same best-first order as `runs list`.
+        let report = try ExpBinary.run(["sweep", grid, "--format", "json", "--store", store])
+        try #require(report.status == 0, "stderr: \(report.stderr)")
+        let reportJSON = try JSONValue.parse(report.stdout)
+        #expect(reportJSON["counts"]?["done"]?.int == 4 && reportJSON["counts"]?["pending"]?.int == 0)
+        #expect(reportJSON["sweep"]?["id"]?.int == 1 && reportJSON["sweep"]?["metric"]?.string == "roc_auc")
+        #expect(reportJSON["sweep"]?["dataset_sha256"]?.string?.count == 64)
+        #expect(reportJSON["sweep"]?["fold_hash"]?.string?.count == 64)
+        #expect(reportJSON["best"]?.array?.compactMap { $0["id"]?.int } == ids)
+
         // Table: a header, a rule, one row per trial in the same order, metric values to 4 places.
         let table = try ExpBinary.run(["runs", "list", "--sweep", "1", "--store", store])
         #expect(table.status == 0, "stderr: \(table.stderr)")
