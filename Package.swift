@@ -4,11 +4,15 @@
 //
 // Targets import only downward:
 //
-//   exp (executable, one line) ──> ExpCLI ──> ExpData ──> ExpCore
-//   exp-bench (benchmarks) ───────────────────────────────┘
+//   exp (executable, one line) ──> ExpCLI ──┬──> ExpRunner ──> ExpData ──> ExpCore
+//                                           ├──> ExpReport ───┘            ▲
+//                                           ├──> ExpBundle ──> CZlib       │
+//                                           ├──> ExpServer ──> Hummingbird │
+//                                           └──> ExpStore ──> CSQLite      │
+//   ExpBench (benchmarks) ──────────────────────────────────────────────────┘
 //
-// ExpCore is the pure numeric core (no I/O, no Foundation). Later layers (store, bundle,
-// report, runner, server) sit between ExpData and ExpCLI and never import one another.
+// ExpCore is the pure numeric core (no I/O, no Foundation). The store, bundle, report, runner
+// and server libraries never import one another; ExpCLI wires them together.
 import PackageDescription
 
 /// Release speed depends on these flags (see ../shared/notes/KERNELS.md):
@@ -47,6 +51,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Traits off: neither swift-configuration nor full Foundation is needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         // Pure numerics and ML: matrices and kernels, RNG, preprocessing, selection,
@@ -74,6 +80,31 @@ let package = Package(
             dependencies: ["CSQLite"],
             swiftSettings: commonSettings
         ),
+        // zlib (Debian: zlib1g-dev) for gzip, through a module map and a shim for its macros.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // Model bundles: deterministic gzip'd ustar archives, their manifest, reader limits and
+        // verification by re-scoring.
+        .target(
+            name: "ExpBundle",
+            dependencies: ["ExpCore", "CZlib"],
+            swiftSettings: commonSettings
+        ),
+        // The HTTP prediction API (Hummingbird 2) for one loaded model.
+        .target(
+            name: "ExpServer",
+            dependencies: ["ExpCore", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: commonSettings
+        ),
+        // Markdown reports with SVG charts (data, sweep, model), built from plain inputs.
+        .target(
+            name: "ExpReport",
+            dependencies: ["ExpCore", "ExpData"],
+            swiftSettings: commonSettings
+        ),
         // Sweep specs (YAML), trial materialisation and the leak-free cross-validation pipeline.
         .target(
             name: "ExpRunner",
@@ -84,7 +115,7 @@ let package = Package(
         .target(
             name: "ExpCLI",
             dependencies: [
-                "ExpCore", "ExpData", "ExpStore", "ExpRunner",
+                "ExpCore", "ExpData", "ExpStore", "ExpRunner", "ExpBundle", "ExpServer", "ExpReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: commonSettings + numericSettings
@@ -121,6 +152,21 @@ let package = Package(
         .testTarget(
             name: "ExpRunnerTests",
             dependencies: ["ExpRunner", "ExpCore", "ExpData"],
+            swiftSettings: commonSettings
+        ),
+        .testTarget(
+            name: "ExpBundleTests",
+            dependencies: ["ExpBundle", "ExpCore"],
+            swiftSettings: commonSettings
+        ),
+        .testTarget(
+            name: "ExpServerTests",
+            dependencies: ["ExpServer", "ExpCore"],
+            swiftSettings: commonSettings
+        ),
+        .testTarget(
+            name: "ExpReportTests",
+            dependencies: ["ExpReport", "ExpCore", "ExpData"],
             swiftSettings: commonSettings
         ),
         .testTarget(

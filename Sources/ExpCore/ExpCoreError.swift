@@ -12,6 +12,10 @@ public enum ExpCoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonFiniteInput(row: Int, column: Int)
     /// Training diverged (scikit-learn: "Solver produced non-finite parameter weights").
     case nonFiniteWeights
+    /// Columns an input schema needs but the supplied data lacks, named.
+    case missingColumns([String])
+    /// Columns supplied more than once, named.
+    case duplicateColumns([String])
 
     public var description: String {
         switch self {
@@ -24,6 +28,10 @@ public enum ExpCoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "non-finite value (NaN or infinity) at row \(row), column \(column)"
         case .nonFiniteWeights:
             "training produced non-finite weights; lower learning_rate_init or scale the inputs"
+        case let .missingColumns(names):
+            "missing \(names.count == 1 ? "column" : "columns"): \(names.map { "'\($0)'" }.joined(separator: ", "))"
+        case let .duplicateColumns(names):
+            "duplicate \(names.count == 1 ? "column" : "columns"): \(names.map { "'\($0)'" }.joined(separator: ", "))"
         }
     }
 }

@@ -1,0 +1,2 @@
+// ExpBundle: see Package.swift.
+import CZlib

@@ -1,0 +1,1 @@
+// ExpReport: see Package.swift.

@@ -1,0 +1,2 @@
+// ExpServer: see Package.swift.
+import Hummingbird
