@@ -50,6 +50,10 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case invalidOption
         /// No feature column is left besides the label.
         case noFeatures
+        /// Columns a model's input schema needs are absent (prediction input).
+        case missingColumns
+        /// JSON prediction input that does not parse or has the wrong shape.
+        case invalidJSON
     }
 
     /// The kind of problem.

@@ -12,7 +12,8 @@ enum StoreSchema {
     static let applicationID: Int32 = 0x4558_5053
 
     static let migrations: [Migration] = [
-        Migration(version: 1, name: "initial", sql: version1)
+        Migration(version: 1, name: "initial", sql: version1),
+        Migration(version: 2, name: "model registry", sql: version2),
     ]
 
     private static let version1 = """
@@ -113,5 +114,42 @@ enum StoreSchema {
         BEGIN
             SELECT RAISE(ABORT, 'events are append-only');
         END;
+        """
+
+    /// The model registry: immutable numbered versions per name, movable aliases, and the
+    /// promotion record of each version (who, when, from which trial, with which metrics).
+    private static let version2 = """
+        CREATE TABLE model_versions (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(name) > 0),
+            version INTEGER NOT NULL CHECK (version >= 1),
+            sweep_id INTEGER REFERENCES sweeps (id),
+            trial_id INTEGER REFERENCES trials (id),
+            bundle_path TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            size_bytes INTEGER NOT NULL,
+            params_json TEXT NOT NULL,
+            cv_metrics_json TEXT NOT NULL,
+            holdout_metrics_json TEXT NOT NULL,
+            promoted_by TEXT NOT NULL,
+            promoted_at REAL NOT NULL,
+            command TEXT NOT NULL,
+            UNIQUE (name, version)
+        ) STRICT;
+        CREATE INDEX model_versions_by_trial ON model_versions (trial_id);
+        CREATE TRIGGER model_versions_immutable BEFORE UPDATE ON model_versions
+        BEGIN
+            SELECT RAISE(ABORT, 'model versions are immutable');
+        END;
+
+        CREATE TABLE model_aliases (
+            name TEXT NOT NULL,
+            alias TEXT NOT NULL CHECK (length(alias) > 0),
+            version INTEGER NOT NULL,
+            updated_by TEXT NOT NULL,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (name, alias),
+            FOREIGN KEY (name, version) REFERENCES model_versions (name, version)
+        ) STRICT, WITHOUT ROWID;
         """
 }

@@ -40,7 +40,27 @@ struct MigrationTests {
         #expect(userVersion == 1)
         #expect(applicationID == StoreSchema.applicationID)
         #expect(journal == "wal")
-        #expect(ExperimentStore.schemaVersion == 1)
+
+        try store.migrate(upTo: 2)
+        #expect(try store.appliedSchemaVersion() == 2)
+        #expect(try tableNames(store) == (Self.tables + ["model_aliases", "model_versions"]).sorted())
+        #expect(ExperimentStore.schemaVersion == 2)
+        try expectIntact(store)
+    }
+
+    @Test("a version-1 store with sweeps migrates to the registry schema and keeps every row")
+    func fromVersionOne() throws {
+        let dir = try TemporaryDirectory()
+        do {
+            let store = try ExperimentStore(path: dir.path(), readOnly: false, busyTimeout: .seconds(1), migrateUpTo: 1)
+            try Fixtures.populate(store, trials: 3)
+        }
+        let before = try ExperimentStore(path: dir.path(), readOnly: false, busyTimeout: .seconds(1), migrateUpTo: 1)
+            .trials(sweepID: 1)
+        let store = try ExperimentStore(path: dir.path())
+        #expect(try store.appliedSchemaVersion() == ExperimentStore.schemaVersion)
+        #expect(try store.trials(sweepID: 1) == before)
+        #expect(try store.models().isEmpty)
         try expectIntact(store)
     }
 
@@ -79,7 +99,7 @@ struct MigrationTests {
             let error = storeError { _ = try ExperimentStore(path: dir.path(), readOnly: readOnly) }
             #expect(error?.kind == .newerSchema(found: 7, supported: ExperimentStore.schemaVersion))
             #expect(error?.message.contains("schema version 7") == true)
-            #expect(error?.message.contains("up to 1") == true)
+            #expect(error?.message.contains("up to \(ExperimentStore.schemaVersion)") == true)
             #expect(error?.message.contains("upgrade exp") == true)
             #expect(error?.path == dir.path())
         }
@@ -113,7 +133,7 @@ struct MigrationTests {
         #expect(errors.withValue { $0 }.isEmpty)
         let store = try ExperimentStore(path: path)
         let rows = try store.withDatabase { db in try db.queryOne("SELECT count(*) FROM schema_migrations") { $0.int(0) } }
-        #expect(rows == 1)
+        #expect(rows == ExperimentStore.schemaVersion)
         try expectIntact(store)
     }
 }

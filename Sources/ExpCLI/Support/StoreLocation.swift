@@ -19,4 +19,13 @@ struct StoreOptions: ParsableArguments {
     func open(readOnly: Bool = false) throws -> ExperimentStore {
         try ExperimentStore(path: path, readOnly: readOnly)
     }
+
+    /// Opens a store that must already exist (commands that only read, or that act on what a
+    /// sweep stored), so a wrong path creates nothing.
+    func openExisting(readOnly: Bool) throws -> ExperimentStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CLIError("there is no store at \(path); run `exp sweep` first, or pass --store")
+        }
+        return try open(readOnly: readOnly)
+    }
 }

@@ -58,8 +58,15 @@ public struct ExperimentData: Sendable {
         hasMissingValues = dataset.features.elements.contains { $0.isNaN }
     }
 
-    /// Dataset row indices of fold `fold`'s training and test parts, ascending.
+    /// The pseudo-fold of the final model (``refitFold`` = the fold count): it trains on every
+    /// development row and tests on the holdout. Its resampling and model streams are derived like
+    /// any fold's, so a promoted model follows the same seed derivation as its trial.
+    public var refitFold: Int { folds.foldCount }
+
+    /// Dataset row indices of fold `fold`'s training and test parts, ascending. For
+    /// ``refitFold``: the development rows and the holdout rows.
     public func rows(ofFold fold: Int) -> (train: [Int], test: [Int]) {
+        if fold == refitFold { return (developmentRows, holdoutRows) }
         let (train, test) = folds.split(fold)
         return (train.map { developmentRows[$0] }, test.map { developmentRows[$0] })
     }

@@ -1,2 +1,0 @@
-// ExpBundle: see Package.swift.
-import CZlib

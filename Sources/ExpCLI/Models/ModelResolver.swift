@@ -1,0 +1,48 @@
+import ExpBundle
+import ExpStore
+import Foundation
+
+/// Finds the bundle a command names: a bundle file, or a registered model `NAME`, `NAME:VERSION`
+/// or `NAME@ALIAS`, whose file must still have the digest the registry recorded.
+enum ModelResolver {
+    struct Resolved {
+        var loaded: LoadedBundle
+        /// The registry record, when the model was named rather than given as a file.
+        var record: ModelVersionRecord?
+    }
+
+    static func resolve(_ argument: String, storeOptions: StoreOptions) throws -> Resolved {
+        if argument.hasSuffix(".tar.gz") || argument.contains("/") || FileManager.default.fileExists(atPath: argument) {
+            return Resolved(loaded: try load(argument), record: nil)
+        }
+        guard let reference = ModelReference(argument) else {
+            throw CLIError("'\(argument)' is neither a bundle file nor a model NAME, NAME:VERSION or NAME@ALIAS")
+        }
+        guard FileManager.default.fileExists(atPath: storeOptions.path) else {
+            throw CLIError("no model \(reference): there is no store at \(storeOptions.path)")
+        }
+        let store = try storeOptions.open(readOnly: true)
+        guard let record = try store.modelVersion(reference) else {
+            let known = try store.models().map(\.name)
+            throw CLIError("no model \(reference) in \(storeOptions.path)"
+                + (known.isEmpty ? " (no models are registered; see `exp promote`)" : "; models: \(known.joined(separator: ", "))"))
+        }
+        let loaded = try load(record.bundlePath)
+        guard loaded.file.digest == record.digest else {
+            throw CLIError("""
+                \(record.bundlePath) does not match \(record.name):\(record.version) in the registry: its SHA-256 is \
+                \(loaded.file.digest.prefix(12))…, the registry recorded \(record.digest.prefix(12))…
+                """)
+        }
+        return Resolved(loaded: loaded, record: record)
+    }
+
+    static func load(_ path: String) throws -> LoadedBundle {
+        guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no bundle at \(path)") }
+        do {
+            return try BundleReader.load(path: path)
+        } catch let error as BundleError {
+            throw CLIError("\(path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import ExpBundle
+import ExpCore
+import ExpData
+import Foundation
+
+extension Exp {
+    /// `exp predict`: batch predictions from a bundle on raw rows.
+    struct Predict: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "predict",
+            abstract: "Predict a CSV or JSON file of raw rows with a model bundle.",
+            discussion: """
+            Columns are matched by name against the model's input schema: their order does not \
+            matter, extra columns are ignored with a warning, and missing ones are an error. Each \
+            output row gives the probability of each class, the predicted class at the model's \
+            threshold, and the risk level (low / medium / high).
+            """)
+
+        @Argument(help: "A bundle file, or a registered model NAME, NAME:VERSION or NAME@ALIAS.")
+        var model: String
+
+        @Option(help: "The rows to predict: a .csv file with a header, or a .json file.")
+        var input: String
+
+        @Option(help: "Write the predictions here instead of standard output.")
+        var output: String?
+
+        @Option(help: "Output: csv or json (default: json for a .json output file, csv otherwise).")
+        var format: PredictionFormat?
+
+        @Option(help: "Threads for scoring (default: the number of cores); results do not depend on it.")
+        var threads: Int?
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func validate() throws {
+            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        }
+
+        func run() async throws {
+            try runReporting {
+                let resolved = try ModelResolver.resolve(model, storeOptions: storeOptions)
+                let bundle = resolved.loaded.bundle
+                let batch = try FeatureBatch.read(path: input, schema: bundle.inputFeatureNames)
+                if !batch.ignoredColumns.isEmpty {
+                    let shown = batch.ignoredColumns.prefix(8).map { "'\($0)'" }.joined(separator: ", ")
+                    Console.note("warning: \(input): ignoring \(plural(batch.ignoredColumns.count, "column")) the model does not use: \(shown)\(batch.ignoredColumns.count > 8 ? ", …" : "")")
+                }
+                let probabilities: [Double]
+                do {
+                    probabilities = try bundle.pipeline.predictProbabilities(
+                        batch.values, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+                } catch let ExpCoreError.nonFiniteInput(row, column) {
+                    throw CLIError("\(input): row \(row + 1), column '\(bundle.inputFeatureNames[column])': missing value, and the model has no imputer (it was trained on complete data)")
+                }
+                let predictions = PredictionTable(bundle: bundle, probabilities: probabilities)
+                let chosen = format ?? ((output?.lowercased().hasSuffix(".json") ?? false) ? .json : .csv)
+                let text = chosen == .json ? try predictions.json() : predictions.csv()
+                if let output {
+                    do {
+                        try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                    } catch {
+                        throw CLIError("cannot write \(output): \(error.localizedDescription)")
+                    }
+                    Console.note("\(plural(probabilities.count, "prediction")) written to \(output) by \(bundle.name):\(bundle.version)")
+                } else {
+                    print(text, terminator: "")
+                }
+            }
+        }
+    }
+}
+
+/// `exp predict --format`.
+enum PredictionFormat: String, CaseIterable, ExpressibleByArgument {
+    case csv, json
+}
+
+/// Predictions for output: per row, each class's probability, the predicted class and the risk level.
+struct PredictionTable {
+    let bundle: ModelBundle
+    let probabilities: [Double]
+
+    private var negative: String { bundle.classNames[0] }
+    private var positive: String { bundle.classNames[1] }
+
+    func csv() -> String {
+        var text = ["row", "probability_\(negative)", "probability_\(positive)", "prediction", "risk_level"]
+            .map(csvField).joined(separator: ",") + "\n"
+        text.reserveCapacity(probabilities.count * 64)
+        for (i, p) in probabilities.enumerated() {
+            let predicted = p >= bundle.threshold ? positive : negative
+            text += "\(i + 1),\(1 - p),\(p),\(csvField(predicted)),\(bundle.riskBands.level(p).rawValue)\n"
+        }
+        return text
+    }
+
+    func json() throws -> String {
+        let rows: [[String: Any]] = probabilities.enumerated().map { i, p in
+            [
+                "row": i + 1, "probabilities": [negative: 1 - p, positive: p],
+                "prediction": p >= bundle.threshold ? positive : negative,
+                "risk_level": bundle.riskBands.level(p).rawValue,
+            ]
+        }
+        let object: [String: Any] = [
+            "model": ["name": bundle.name, "version": bundle.version, "threshold": bundle.threshold],
+            "predictions": rows,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

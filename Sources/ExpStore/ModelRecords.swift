@@ -1,0 +1,126 @@
+/// A model version to register: the promoted bundle and where it came from.
+public struct NewModelVersion: Sendable, Equatable {
+    public var name: String
+    public var sweepID: Int64?
+    public var trialID: Int64?
+    /// Where the bundle was written (as given to `exp promote`, usually under `artifacts/`).
+    public var bundlePath: String
+    /// SHA-256 of the bundle file, hexadecimal.
+    public var digest: String
+    public var sizeBytes: Int
+    /// The trial's parameters, canonical JSON.
+    public var paramsJSON: String
+    /// `{"metric": {"mean": m, "std": s}, …}` over the cross-validation folds.
+    public var cvMetricsJSON: String
+    /// `{"metric": value, …}` on the holdout split.
+    public var holdoutMetricsJSON: String
+    /// Who promoted it (user@host).
+    public var promotedBy: String
+    /// The command line.
+    public var command: String
+
+    public init(name: String, sweepID: Int64?, trialID: Int64?, bundlePath: String, digest: String, sizeBytes: Int,
+                paramsJSON: String, cvMetricsJSON: String, holdoutMetricsJSON: String, promotedBy: String,
+                command: String) {
+        self.name = name
+        self.sweepID = sweepID
+        self.trialID = trialID
+        self.bundlePath = bundlePath
+        self.digest = digest
+        self.sizeBytes = sizeBytes
+        self.paramsJSON = paramsJSON
+        self.cvMetricsJSON = cvMetricsJSON
+        self.holdoutMetricsJSON = holdoutMetricsJSON
+        self.promotedBy = promotedBy
+        self.command = command
+    }
+
+    /// Model names and aliases: a letter or digit, then letters, digits, `.`, `_` or `-`
+    /// (at most 100 characters), so that they are safe in file names and in `NAME@ALIAS`.
+    public static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, name.unicodeScalars.count <= 100,
+              first.properties.isASCIIHexDigit || ("a"..."z").contains(first) || ("A"..."Z").contains(first)
+        else { return false }
+        return name.unicodeScalars.allSatisfy { c in
+            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "." || c == "_" || c == "-"
+        }
+    }
+}
+
+/// A registered, immutable model version with its promotion record and current aliases.
+public struct ModelVersionRecord: Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var version: Int
+    public var sweepID: Int64?
+    public var trialID: Int64?
+    public var bundlePath: String
+    public var digest: String
+    public var sizeBytes: Int
+    public var paramsJSON: String
+    public var cvMetricsJSON: String
+    public var holdoutMetricsJSON: String
+    public var promotedBy: String
+    /// Unix seconds.
+    public var promotedAt: Double
+    public var command: String
+    /// The aliases that point at this version now, sorted.
+    public var aliases: [String]
+}
+
+/// One model name in the registry.
+public struct ModelSummary: Sendable, Equatable {
+    public var name: String
+    public var versionCount: Int
+    public var latestVersion: Int
+    /// Unix seconds of the latest promotion.
+    public var latestPromotedAt: Double
+    /// Alias → version, sorted by alias.
+    public var aliases: [(alias: String, version: Int)]
+
+    public static func == (lhs: ModelSummary, rhs: ModelSummary) -> Bool {
+        lhs.name == rhs.name && lhs.versionCount == rhs.versionCount && lhs.latestVersion == rhs.latestVersion
+            && lhs.latestPromotedAt == rhs.latestPromotedAt
+            && lhs.aliases.map(\.alias) == rhs.aliases.map(\.alias)
+            && lhs.aliases.map(\.version) == rhs.aliases.map(\.version)
+    }
+}
+
+/// How a model version is named on the command line: `NAME` (latest), `NAME:VERSION` or
+/// `NAME@ALIAS`.
+public enum ModelReference: Sendable, Equatable, CustomStringConvertible {
+    case latest(name: String)
+    case version(name: String, version: Int)
+    case alias(name: String, alias: String)
+
+    /// Parses `NAME`, `NAME:VERSION` or `NAME@ALIAS`; `nil` when it is none of them.
+    public init?(_ text: String) {
+        if let at = text.firstIndex(of: "@") {
+            let name = String(text[..<at]), alias = String(text[text.index(after: at)...])
+            guard NewModelVersion.isValidName(name), NewModelVersion.isValidName(alias) else { return nil }
+            self = .alias(name: name, alias: alias)
+        } else if let colon = text.firstIndex(of: ":") {
+            let name = String(text[..<colon])
+            guard NewModelVersion.isValidName(name), let version = Int(text[text.index(after: colon)...]), version >= 1
+            else { return nil }
+            self = .version(name: name, version: version)
+        } else {
+            guard NewModelVersion.isValidName(text) else { return nil }
+            self = .latest(name: text)
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case let .latest(name), let .version(name, _), let .alias(name, _): name
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .latest(name): name
+        case let .version(name, version): "\(name):\(version)"
+        case let .alias(name, alias): "\(name)@\(alias)"
+        }
+    }
+}
