@@ -129,7 +129,7 @@ let package = Package(
         // runs them side by side with scikit-learn).
         .executableTarget(
             name: "ExpBench",
-            dependencies: ["ExpCore", "ExpData", "ExpRunner", "ExpStore"],
+            dependencies: ["ExpCore", "ExpData", "ExpRunner", "ExpStore", "ExpBundle"],
             swiftSettings: commonSettings + numericSettings
         ),
         .testTarget(

@@ -18,6 +18,10 @@ if arguments.count > 1 && arguments[1] == "listing" {
     try listingBenchmark(trials: Int(option("--trials") ?? "") ?? 100_000)
     exit(0)
 }
+if arguments.count > 3 && arguments[1] == "predict" {
+    try predictBenchmark(bundlePath: arguments[2], csvPath: arguments[3], rows: Int(option("--rows") ?? "") ?? 200_000)
+    exit(0)
+}
 if arguments.count > 1 && arguments[1] == "pipeline" {
     try await pipelineBenchmark(source: arguments.count > 2 ? arguments[2] : "builtin:bankruptcy")
     exit(0)

@@ -12,7 +12,8 @@ enum FileIO {
     /// - Throws: ``BundleError/fileSystem(path:reason:)``, or ``BundleError/limitExceeded(member:reason:)``
     ///   when the file is larger than `maxBytes` (checked before reading).
     static func read(path: String, maxBytes: Int) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK so that opening a FIFO does not wait for a writer; it is refused below.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw error(path, "cannot open") }
         defer { close(fd) }
         var info = stat()

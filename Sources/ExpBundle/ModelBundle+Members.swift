@@ -31,16 +31,24 @@ extension ModelBundle {
     /// and consistent with the others.
     static func decode(entries: [TarArchive.Entry]) throws -> ModelBundle {
         var members: [BundleMember: [UInt8]] = [:]
+        var unknown: [String] = []
         for entry in entries {
-            guard let member = BundleMember(rawValue: entry.name) else {
-                throw BundleError.unknownMember(member: entry.name)
+            if let member = BundleMember(rawValue: entry.name) {
+                members[member] = entry.bytes
+            } else {
+                unknown.append(entry.name)
             }
-            members[member] = entry.bytes
         }
-        guard let manifestBytes = members[.manifest] else { throw BundleError.missingMember(member: BundleMember.manifest.rawValue) }
-        // The format first, so that a newer bundle is reported as such rather than as undecodable.
-        let probe = try BundleJSON.decode(FormatProbe.self, from: manifestBytes, member: .manifest)
-        try validateFormat(format: probe.format, version: probe.formatVersion)
+        // The format first, so that a newer bundle (which may hold new members) is reported as
+        // such rather than as undecodable or as holding unknown members.
+        if let manifestBytes = members[.manifest] {
+            let probe = try BundleJSON.decode(FormatProbe.self, from: manifestBytes, member: .manifest)
+            try validateFormat(format: probe.format, version: probe.formatVersion)
+        }
+        if let name = unknown.first { throw BundleError.unknownMember(member: name) }
+        guard let manifestBytes = members[.manifest] else {
+            throw BundleError.missingMember(member: BundleMember.manifest.rawValue)
+        }
         let manifest = try BundleJSON.decode(BundleManifest.self, from: manifestBytes, member: .manifest)
 
         for member in BundleMember.allCases where member.isRequired && members[member] == nil {

@@ -237,7 +237,7 @@ enum TarArchive {
         case UInt8(ascii: "L"), UInt8(ascii: "K"): type = "GNU long-name entry"
         default:
             type = flag >= 0x20 && flag < 0x7f
-                ? "entry of unknown type '\(Character(Unicode.Scalar(flag)))'" : "entry of unknown type \(flag)"
+                ? "tar entry of unknown type '\(Character(Unicode.Scalar(flag)))'" : "tar entry of unknown type \(flag)"
         }
         throw BundleError.unsupportedEntryType(member: name, type: type)
     }

@@ -66,25 +66,32 @@ public struct FeatureBatch: Sendable, Equatable {
         return FeatureBatch(values: values, ignoredColumns: binding.ignoredColumns)
     }
 
-    /// Decodes JSON in one of the shapes listed on the type.
+    /// Decodes JSON in one of the shapes listed on the type. Numbers are parsed exactly (to the
+    /// nearest Double), as in CSV.
     public static func json(_ bytes: [UInt8], file: String, schema: [String]) throws -> FeatureBatch {
-        let object: Any
+        let root: JSONInput
         do {
-            object = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+            root = try JSONDecoder().decode(JSONInput.self, from: Data(bytes))
         } catch {
             throw DataError(.invalidJSON, file: file, message: "malformed JSON (\(jsonReason(error)))")
         }
-        if let records = object as? [Any] {
+        if case let .array(records) = root {
             return try fromRecords(records, file: file, schema: schema)
         }
-        guard var dictionary = object as? [String: Any] else {
+        guard case var .object(dictionary) = root else {
             throw DataError(.invalidJSON, file: file,
                             message: "expected an object with \"columns\" and \"data\", \"instances\", or an array of records")
         }
-        if let split = dictionary["dataframe_split"] as? [String: Any] { dictionary = split }
+        if case let .object(split)? = dictionary["dataframe_split"] { dictionary = split }
         if let columns = dictionary["columns"] {
-            guard let names = columns as? [String] else {
+            guard case let .array(items) = columns else {
                 throw DataError(.invalidJSON, file: file, message: "\"columns\" must be an array of strings")
+            }
+            let names = try items.map { item -> String in
+                guard case let .string(name) = item else {
+                    throw DataError(.invalidJSON, file: file, message: "\"columns\" must be an array of strings")
+                }
+                return name
             }
             let binding = try bind(names, schema: schema, file: file)
             let rows = try rowsArray(dictionary["data"], key: "data", file: file)
@@ -116,19 +123,19 @@ public struct FeatureBatch: Sendable, Equatable {
         }
     }
 
-    private static func rowsArray(_ value: Any?, key: String, file: String) throws -> [[Any]] {
-        guard let rows = value as? [Any] else {
+    private static func rowsArray(_ value: JSONInput?, key: String, file: String) throws -> [[JSONInput]] {
+        guard case let .array(rows)? = value else {
             throw DataError(.invalidJSON, file: file, message: "\"\(key)\" must be an array of rows")
         }
         return try rows.enumerated().map { i, row in
-            guard let row = row as? [Any] else {
+            guard case let .array(values) = row else {
                 throw DataError(.invalidJSON, file: file, message: "\(key)[\(i)] must be an array of numbers")
             }
-            return row
+            return values
         }
     }
 
-    private static func matrix(_ rows: [[Any]], width: Int, sources: [Int], names: [String], key: String,
+    private static func matrix(_ rows: [[JSONInput]], width: Int, sources: [Int], names: [String], key: String,
                                file: String) throws -> Matrix<Double> {
         var values = Matrix<Double>(rows: rows.count, columns: sources.count)
         for (i, row) in rows.enumerated() {
@@ -144,53 +151,76 @@ public struct FeatureBatch: Sendable, Equatable {
         return values
     }
 
-    private static func fromRecords(_ records: [Any], file: String, schema: [String]) throws -> FeatureBatch {
+    private static func fromRecords(_ records: [JSONInput], file: String, schema: [String]) throws -> FeatureBatch {
         var values = Matrix<Double>(rows: records.count, columns: schema.count)
         var ignored: [String] = []
         let wanted = Set(schema)
         for (i, record) in records.enumerated() {
-            guard let record = record as? [String: Any] else {
+            guard case let .object(fields) = record else {
                 throw DataError(.invalidJSON, file: file, message: "record [\(i)] must be an object of column: value")
             }
-            let missing = schema.filter { record[$0] == nil }
+            let missing = schema.filter { fields[$0] == nil }
             if !missing.isEmpty {
                 throw DataError(.missingColumns, file: file,
                                 message: "record [\(i)]: " + ExpCoreError.missingColumns(missing).description + " (needed by the model)")
             }
             for (j, name) in schema.enumerated() {
-                values.elements[i * schema.count + j] = try number(record[name] as Any, at: "[\(i)]['\(name)']", file: file)
+                if let value = fields[name] {
+                    values.elements[i * schema.count + j] = try number(value, at: "[\(i)]['\(name)']", file: file)
+                }
             }
-            for key in record.keys.sorted() where !wanted.contains(key) && !ignored.contains(key) { ignored.append(key) }
+            for key in fields.keys.sorted() where !wanted.contains(key) && !ignored.contains(key) { ignored.append(key) }
         }
         return FeatureBatch(values: values, ignoredColumns: ignored)
     }
 
-    private static func number(_ value: Any, at location: String, file: String) throws -> Double {
-        if value is NSNull { return .nan }
-        // JSONSerialization gives NSNumber for numbers and booleans (objCType "c"); booleans are
-        // not features.
-        if let number = value as? NSNumber, String(cString: number.objCType) != "c" {
-            let v = number.doubleValue
-            guard v.isFinite else {
-                throw DataError(.infiniteValue, file: file, message: "\(location): infinite value")
-            }
-            return v
-        }
-        throw DataError(.nonNumeric, file: file, message: "\(location): expected a number or null, found \(describe(value))")
-    }
-
-    private static func describe(_ value: Any) -> String {
+    private static func number(_ value: JSONInput, at location: String, file: String) throws -> Double {
         switch value {
-        case let s as String: "the string \"\(s.prefix(40))\""
-        case is [Any]: "an array"
-        case is [String: Any]: "an object"
-        case is NSNumber: "a boolean"
-        default: "\(type(of: value))"
+        case .null: return .nan
+        case let .number(v):
+            guard v.isFinite else { throw DataError(.infiniteValue, file: file, message: "\(location): infinite value") }
+            return v
+        case let .string(s):
+            throw DataError(.nonNumeric, file: file, message: "\(location): expected a number or null, found the string \"\(s.prefix(40))\"")
+        case .bool: throw DataError(.nonNumeric, file: file, message: "\(location): expected a number or null, found a boolean")
+        case .array: throw DataError(.nonNumeric, file: file, message: "\(location): expected a number or null, found an array")
+        case .object: throw DataError(.nonNumeric, file: file, message: "\(location): expected a number or null, found an object")
         }
     }
 
     private static func jsonReason(_ error: any Error) -> String {
-        let ns = error as NSError
-        return (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
+        if case let DecodingError.dataCorrupted(context) = error {
+            return (context.underlyingError.map { ($0 as NSError).userInfo[NSDebugDescriptionErrorKey] as? String } ?? nil)
+                ?? context.debugDescription
+        }
+        return "\(error)"
+    }
+}
+
+/// Any JSON value, decoded with `JSONDecoder`, which reads numbers to the nearest Double
+/// (`JSONSerialization` on Linux does not).
+enum JSONInput: Decodable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONInput])
+    case object([String: JSONInput])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONInput].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONInput].self))
+        }
     }
 }

@@ -96,19 +96,29 @@ struct PredictionTable {
         return text
     }
 
+    /// JSON written by `JSONEncoder` (shortest round-trip numbers), keys sorted.
     func json() throws -> String {
-        let rows: [[String: Any]] = probabilities.enumerated().map { i, p in
-            [
-                "row": i + 1, "probabilities": [negative: 1 - p, positive: p],
-                "prediction": p >= bundle.threshold ? positive : negative,
-                "risk_level": bundle.riskBands.level(p).rawValue,
-            ]
+        struct Model: Encodable { var name: String, version: Int, threshold: Double }
+        struct Row: Encodable {
+            var row: Int
+            var probabilities: [String: Double]
+            var prediction: String
+            var riskLevel: String
+            enum CodingKeys: String, CodingKey {
+                case row, probabilities, prediction
+                case riskLevel = "risk_level"
+            }
         }
-        let object: [String: Any] = [
-            "model": ["name": bundle.name, "version": bundle.version, "threshold": bundle.threshold],
-            "predictions": rows,
-        ]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
-        return String(decoding: data, as: UTF8.self) + "\n"
+        struct Output: Encodable { var model: Model, predictions: [Row] }
+        let output = Output(
+            model: Model(name: bundle.name, version: bundle.version, threshold: bundle.threshold),
+            predictions: probabilities.enumerated().map { i, p in
+                Row(row: i + 1, probabilities: [negative: 1 - p, positive: p],
+                    prediction: p >= bundle.threshold ? positive : negative,
+                    riskLevel: bundle.riskBands.level(p).rawValue)
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return String(decoding: try encoder.encode(output), as: UTF8.self) + "\n"
     }
 }

@@ -69,12 +69,7 @@ public struct InferencePipeline: Sendable, Equatable {
             throw ExpCoreError.shapeMismatch("expected \(inputFeatureCount) input columns, got \(raw.columns)")
         }
         try Self.checkFinite(raw.elements, columns: raw.columns, allowNaN: imputer != nil)
-        let fill = imputer.map { imputer in selectedIndices.map { imputer.statistics[$0] } }
-        let columns = raw.columns
-        return raw.elements.withUnsafeBufferPointer { elements in
-            score(rows: raw.rows, value: { row, column in elements[row * columns + selectedIndices[column]] },
-                  fill: fill, threads: threads)
-        }
+        return score(raw, columnOf: selectedIndices, threads: threads)
     }
 
     /// P(positive class) for rows that hold exactly the selected features, in ``selectedIndices``
@@ -84,54 +79,74 @@ public struct InferencePipeline: Sendable, Equatable {
             throw ExpCoreError.shapeMismatch("expected \(selectedCount) selected features, got \(x.columns)")
         }
         try Self.checkFinite(x.elements, columns: x.columns, allowNaN: imputer != nil)
-        let fill = imputer.map { imputer in selectedIndices.map { imputer.statistics[$0] } }
-        return score(rows: x.rows, value: { row, column in x.elements[row * x.columns + column] }, fill: fill, threads: 1)
+        return score(x, columnOf: Array(0..<selectedCount), threads: 1)
     }
 
     /// Rows per block: large enough to amortise the matrix products, small enough for L2.
     static let blockRows = 512
 
-    private func score(rows: Int, value: (Int, Int) -> Double, fill: [Double]?, threads: Int) -> [Double] {
+    /// Scores `input`, whose column `columnOf[j]` holds selected feature `j`.
+    private func score(_ input: Matrix<Double>, columnOf: [Int], threads: Int) -> [Double] {
+        let rows = input.rows
         var out = [Double](repeating: 0, count: rows)
         guard rows > 0 else { return out }
         let blocks = (rows + Self.blockRows - 1) / Self.blockRows
-        let k = selectedCount
-        func scoreBlock(_ b: Int, into output: UnsafeMutableBufferPointer<Double>) {
-            let start = b * Self.blockRows, end = min(rows, start + Self.blockRows)
-            var x = Matrix<Double>(rows: end - start, columns: k)
-            x.elements.withUnsafeMutableBufferPointer { x in
-                for r in start..<end {
-                    let base = (r - start) * k
-                    for j in 0..<k {
-                        var v = value(r, j)
-                        if v.isNaN, let fill { v = fill[j] }
-                        x[base + j] = v
-                    }
-                }
-            }
-            let p = network.predictProbabilities(scaler.transform(x))
-            for i in p.indices { output[start + i] = p[i] }
-        }
         out.withUnsafeMutableBufferPointer { output in
-            if threads <= 1 || blocks == 1 {
-                for b in 0..<blocks { scoreBlock(b, into: output) }
-            } else {
-                // Blocks write disjoint ranges of `output`; each row's value is independent of the
-                // block and thread that computes it.
-                nonisolated(unsafe) let shared = output
-                withoutActuallyEscaping(scoreBlock) { scoreBlock in
-                    nonisolated(unsafe) let body = scoreBlock
-                    DispatchQueue.concurrentPerform(iterations: min(threads, blocks)) { worker in
+            input.elements.withUnsafeBufferPointer { source in
+                // Both buffers outlive every block: concurrentPerform returns only when all are done.
+                nonisolated(unsafe) let output = output
+                nonisolated(unsafe) let source = source
+                let workers = min(max(1, threads), blocks)
+                if workers == 1 {
+                    for b in 0..<blocks { scoreBlock(b, source: source, columns: input.columns, columnOf: columnOf,
+                                                     rows: rows, into: output) }
+                } else {
+                    // Blocks write disjoint ranges of `output`; each row's value does not depend on
+                    // the block or thread that computes it.
+                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
                         var b = worker
                         while b < blocks {
-                            body(b, shared)
-                            b += min(threads, blocks)
+                            scoreBlock(b, source: source, columns: input.columns, columnOf: columnOf, rows: rows,
+                                       into: output)
+                            b += workers
                         }
                     }
                 }
             }
         }
         return out
+    }
+
+    /// Gathers, imputes and scales block `b` in one pass, then runs the network on it.
+    ///
+    /// The scaled value is `(x − mean) / scale` in Double, exactly as ``StandardScaler/transform(_:)``
+    /// computes it, so probabilities equal those of the step-by-step pipeline bit for bit.
+    private func scoreBlock(_ b: Int, source: UnsafeBufferPointer<Double>, columns: Int, columnOf: [Int], rows: Int,
+                            into output: UnsafeMutableBufferPointer<Double>) {
+        let start = b * Self.blockRows, end = min(rows, start + Self.blockRows)
+        let k = selectedCount
+        var x = Matrix<Double>(rows: end - start, columns: k)
+        let fill = imputer?.statistics
+        x.elements.withUnsafeMutableBufferPointer { x in
+            columnOf.withUnsafeBufferPointer { columnOf in
+                selectedIndices.withUnsafeBufferPointer { selected in
+                    scaler.mean.withUnsafeBufferPointer { mean in
+                        scaler.scale.withUnsafeBufferPointer { scale in
+                            for r in start..<end {
+                                let base = (r - start) * k, row = r * columns
+                                for j in 0..<k {
+                                    var v = source[row + columnOf[j]]
+                                    if v.isNaN, let fill { v = fill[selected[j]] }
+                                    x[base + j] = (v - mean[j]) / scale[j]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let p = network.predictProbabilities(x)
+        for i in p.indices { output[start + i] = p[i] }
     }
 
     private static func checkFinite(_ values: [Double], columns: Int, allowNaN: Bool) throws {

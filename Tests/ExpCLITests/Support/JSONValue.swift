@@ -60,6 +60,11 @@ enum JSONValue: Decodable, Equatable, Sendable, CustomStringConvertible {
 
     var int: Int? { double.flatMap { Int(exactly: $0) } }
 
+    var bool: Bool? {
+        if case let .bool(value) = self { return value }
+        return nil
+    }
+
     var string: String? {
         if case let .string(value) = self { return value }
         return nil
