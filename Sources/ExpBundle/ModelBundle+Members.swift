@@ -1,6 +1,11 @@
 import ExpCore
 
 extension ModelBundle {
+    /// The bytes of `manifest.json`, exactly as the archive holds them.
+    public func manifestBytes() throws -> [UInt8] {
+        try BundleJSON.encode(manifest, member: .manifest)
+    }
+
     /// The archive's members with their bytes, sorted by name (the order they are archived in).
     func encodedMembers() throws -> [(member: BundleMember, bytes: [UInt8])] {
         var members = try Self.encodeContentMembers(manifest: manifest, pipeline: pipeline, features: features,

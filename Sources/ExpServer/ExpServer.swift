@@ -1,2 +1,0 @@
-// ExpServer: see Package.swift.
-import Hummingbird
