@@ -38,8 +38,10 @@ enum ExpBinary {
     }
 
     /// Starts `exp` with `arguments` and returns at once.
-    static func start(_ arguments: [String], in directory: URL? = nil) throws -> Running {
-        try Running(arguments: arguments, directory: directory)
+    static func start(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws
+        -> Running
+    {
+        try Running(arguments: arguments, directory: directory, extraEnvironment: environment)
     }
 
     /// A running `exp` process.
@@ -50,7 +52,7 @@ enum ExpBinary {
         private let err: URL
         let arguments: [String]
 
-        init(arguments: [String], directory: URL?) throws {
+        init(arguments: [String], directory: URL?, extraEnvironment: [String: String] = [:]) throws {
             self.arguments = arguments
             outputDirectory = try TemporaryDirectory.make(prefix: "exp-output")
             out = outputDirectory.appendingPathComponent("stdout")
@@ -64,6 +66,7 @@ enum ExpBinary {
             // temporary directory.
             var environment = ProcessInfo.processInfo.environment
             environment["EXP_STORE"] = nil
+            environment.merge(extraEnvironment) { _, new in new }
             process.environment = environment
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = try FileHandle(forWritingTo: out)
