@@ -6,7 +6,7 @@ public struct Exp: AsyncParsableCommand {
         commandName: "exp",
         abstract: "Reproducible machine-learning experiments on tabular data.",
         version: ExpVersion.current,
-        subcommands: [DataCommand.self, Sweep.self, Sweeps.self, Runs.self, Promote.self, Models.self, Bundle.self, Predict.self, Serve.self]
+        subcommands: [DataCommand.self, Sweep.self, Sweeps.self, Runs.self, ReportCommand.self, Promote.self, Models.self, Bundle.self, Predict.self, Serve.self]
     )
 
     public init() {}

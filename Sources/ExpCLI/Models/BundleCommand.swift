@@ -68,6 +68,12 @@ extension Exp {
 /// The raw holdout rows of a bundle, reloaded from its training data.
 enum HoldoutData {
     static func rows(for bundle: ModelBundle, dataOverride: String?) throws -> Matrix<Double> {
+        let dataset = try dataset(for: bundle, dataOverride: dataOverride)
+        return dataset.features.gatheringRows(bundle.holdout.map(\.rowID))
+    }
+
+    /// The bundle's training data, checked against the manifest's SHA-256, schema and row ids.
+    static func dataset(for bundle: ModelBundle, dataOverride: String?) throws -> Dataset {
         let manifest = bundle.manifest
         let source = dataOverride ?? manifest.training.datasetSource
         let dataset: Dataset
@@ -89,6 +95,6 @@ enum HoldoutData {
         if let bad = ids.first(where: { $0 < 0 || $0 >= dataset.rowCount }) {
             throw CLIError("holdout.csv names row \(bad), but \(source) has \(dataset.rowCount) rows")
         }
-        return dataset.features.gatheringRows(ids)
+        return dataset
     }
 }

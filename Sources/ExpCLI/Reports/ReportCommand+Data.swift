@@ -1,0 +1,55 @@
+import ArgumentParser
+import ExpData
+import ExpReport
+import Foundation
+
+extension Exp.ReportCommand {
+    /// `exp report data SOURCE`: the exploratory analysis of a data set.
+    struct ReportData: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "data",
+            abstract: "Write the exploratory analysis of a data set (exploratory_analysis.md).",
+            discussion: """
+                Shape, SHA-256 and class balance; missing cells, constant and outlier columns; \
+                summary statistics of every feature; the F-test ranking of all features; the \
+                distributions of the top features by class; and their correlation.
+                """)
+
+        @Argument(help: "A .csv or .arff file, or builtin:bankruptcy[?rows=N&seed=S].")
+        var source: String
+
+        @Option(help: "The label column (required for CSV).")
+        var label: String?
+
+        @Option(help: "The positive class value (default: the label value 1, true or yes).")
+        var positive: String?
+
+        @Option(help: "How many of the top features by F to draw by class.")
+        var top: Int = 6
+
+        @OptionGroup var output: ReportOutputOptions
+
+        func validate() throws {
+            let parsed: DataSource
+            do {
+                parsed = try DataSource.parse(source)
+            } catch let error as DataError {
+                throw ValidationError(error.description)
+            }
+            if case .file(_, .csv) = parsed, label == nil {
+                throw ValidationError("--label is required for CSV files (the name of the label column)")
+            }
+            if top < 1 { throw ValidationError("--top must be at least 1") }
+        }
+
+        func run() throws {
+            try runReporting {
+                let data = try DataLoader.load(source, options: .init(labelColumn: label, positiveClass: positive))
+                let report = try DataReport(dataset: data, options: .init(
+                    fileName: output.fileName(default: "exploratory_analysis.md"), distributionCount: top,
+                    generatedBy: "exp \(ExpVersion.current)")).render()
+                output.announce(try output.write(report), report)
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import ExpBundle
+import ExpData
+import ExpReport
+import ExpStore
+import Foundation
+
+extension Exp.ReportCommand {
+    /// `exp report model NAME[@ALIAS|:VERSION]`: the model card of a registered version.
+    struct ReportModel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "model",
+            abstract: "Write the model card of a registered model (model_NAME_vVERSION.md).",
+            discussion: """
+                Holdout metrics with ROC and precision-recall curves, the confusion matrix and a \
+                threshold table, the selected features, the data schema, and the lineage back to the \
+                sweep and trial. The bundle must still have the digest the registry recorded, and \
+                the training data its SHA-256 (to label the holdout rows).
+                """)
+
+        @Argument(help: "NAME (latest version), NAME:VERSION or NAME@ALIAS.")
+        var model: String
+
+        @Option(help: "The training data, if it is not where the bundle's manifest says.")
+        var data: String?
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @OptionGroup var output: ReportOutputOptions
+
+        func run() throws {
+            try runReporting {
+                guard ModelReference(model) != nil else {
+                    throw CLIError("'\(model)' is not NAME, NAME:VERSION or NAME@ALIAS")
+                }
+                let resolved = try ModelResolver.resolve(model, storeOptions: storeOptions)
+                guard let record = resolved.record else { throw CLIError("'\(model)' is not a registered model") }
+                let bundle = resolved.loaded.bundle
+                let store = try storeOptions.openExisting(readOnly: true)
+                let sweep = try record.sweepID.flatMap { try store.sweep(id: $0) }
+                let trial = try record.trialID.flatMap { try store.trial(id: $0) }
+                let labels = try HoldoutData.labels(for: bundle, dataOverride: data)
+                let manifest = bundle.manifest
+                let cv = (try? JSONDecoder().decode([String: MetricPair].self, from: Data(record.cvMetricsJSON.utf8))) ?? [:]
+                let parameters = RunsTable.parameters(record.paramsJSON).sorted { $0.key < $1.key }
+                    .map { ReportParameter($0.key, $0.value) }
+                let report = ModelReport(
+                    name: record.name, version: record.version, aliases: record.aliases,
+                    digest: "sha256:" + record.digest, bundlePath: record.bundlePath,
+                    lineage: .init(
+                        sweepID: record.sweepID ?? 0, sweepName: sweep?.name ?? "?", trialID: record.trialID ?? 0,
+                        trialNumber: trial?.summary.number ?? 0, specHash: sweep?.specHash,
+                        datasetDescription: manifest.training.datasetSource,
+                        datasetSHA256: manifest.training.datasetSHA256, foldHash: sweep?.foldHash,
+                        command: sweep?.command, seed: manifest.training.seed),
+                    parameters: parameters, metric: sweep?.metric ?? "roc_auc", threshold: bundle.threshold,
+                    crossValidationMetrics: cv.mapValues { MetricSummaryValue(mean: $0.mean ?? .nan, std: $0.std ?? .nan) },
+                    holdoutMetrics: manifest.metrics.holdout,
+                    holdoutLabels: labels, holdoutProbabilities: bundle.holdout.map(\.probability),
+                    selectedFeatures: bundle.features.features.map {
+                        ModelReport.SelectedFeature(name: $0.name, column: $0.column, fScore: $0.fScore, pValue: $0.pValue)
+                    },
+                    schema: .init(featureNames: manifest.inputSchema.features, labelName: manifest.inputSchema.label,
+                                  classNames: LabelEncoding(negative: bundle.classNames[0], positive: bundle.classNames[1])),
+                    promotion: .init(by: record.promotedBy, at: record.promotedAt, note: record.command),
+                    expVersion: manifest.environment["exp"],
+                    environment: manifest.environment.sorted { $0.key < $1.key }.map { ReportParameter($0.key, $0.value) },
+                    options: .init(fileName: output.name.map { output.fileName(default: $0) }, generatedBy: "exp \(ExpVersion.current)"))
+                let rendered = try report.render()
+                output.announce(try output.write(rendered), rendered)
+            }
+        }
+    }
+}
+
+/// `{"mean": m, "std": s}` as the registry stores it (null for NaN).
+private struct MetricPair: Decodable {
+    var mean: Double?
+    var std: Double?
+}
+
+extension HoldoutData {
+    /// The 0/1 labels of a bundle's holdout rows, from its training data (SHA-256 checked).
+    static func labels(for bundle: ModelBundle, dataOverride: String?) throws -> [Int] {
+        let dataset = try dataset(for: bundle, dataOverride: dataOverride)
+        return bundle.holdout.map { dataset.labels[$0.rowID] }
+    }
+}

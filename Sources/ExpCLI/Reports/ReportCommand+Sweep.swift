@@ -1,0 +1,51 @@
+import ArgumentParser
+import ExpReport
+import ExpStore
+import Foundation
+
+extension Exp.ReportCommand {
+    /// `exp report sweep ID`: the model-experiments report of a sweep.
+    struct ReportSweep: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sweep",
+            abstract: "Write the model-experiments report of a sweep (model_experiments.md).",
+            discussion: """
+                The leaderboard, the marginal effect of each swept parameter, the per-fold spread of \
+                the top trials, learning curves, out-of-fold ROC and precision-recall curves with the \
+                confusion matrix and a threshold table, the time spent, and the reproducibility \
+                record. The sweep's data is reloaded to label the out-of-fold predictions; its \
+                SHA-256 must match the one stored with the sweep.
+                """)
+
+        @Argument(help: "The sweep ID (see `exp sweeps list`).")
+        var sweep: Int64
+
+        @Option(help: "Rows of the leaderboard.")
+        var top: Int = 20
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @OptionGroup var output: ReportOutputOptions
+
+        func validate() throws {
+            if top < 1 { throw ValidationError("--top must be at least 1") }
+        }
+
+        func run() throws {
+            try runReporting {
+                // Read-only, and never create a store by asking for a report.
+                guard FileManager.default.fileExists(atPath: storeOptions.path) else {
+                    throw CLIError("no sweep \(sweep): there is no store at \(storeOptions.path)")
+                }
+                let store = try storeOptions.open(readOnly: true)
+                let options = SweepExperimentReport.Options(
+                    fileName: output.fileName(default: "model_experiments.md"), leaderboardSize: top,
+                    generatedBy: "exp \(ExpVersion.current)")
+                let input = try SweepReportInput.load(sweepID: sweep, from: store, storePath: storeOptions.path,
+                                                      options: options)
+                let report = try input.render()
+                output.announce(try output.write(report), report)
+            }
+        }
+    }
+}

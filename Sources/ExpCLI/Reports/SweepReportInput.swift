@@ -1,0 +1,91 @@
+import ExpCore
+import ExpData
+import ExpReport
+import ExpRunner
+import ExpStore
+import Foundation
+
+/// Maps a sweep in the experiment store to ExpReport's plain ``SweepExperimentReport`` input.
+enum SweepReportInput {
+    /// Loads the sweep, its trials (details for the top ones) and the labels of its out-of-fold
+    /// predictions, which come from reloading the sweep's data with its stored spec and seed.
+    ///
+    /// - Throws: ``CLIError`` for an unknown sweep, data that cannot be reloaded, or data or folds
+    ///   whose hashes differ from the stored ones; the store's and the spec's own errors.
+    static func load(sweepID: Int64, from store: ExperimentStore, storePath: String,
+                     options: SweepExperimentReport.Options) throws -> SweepExperimentReport {
+        guard let sweep = try store.sweep(id: sweepID) else { throw CLIError("no sweep \(sweepID) in \(storePath)") }
+        let stored = try StoredSpec.decode(sweep.specJSON)
+        let spec = try SweepSpec.parse(yaml: stored.yaml, file: stored.path, baseDirectory: stored.baseDirectory)
+
+        // The out-of-fold predictions are parallel to the development rows: rebuild them exactly
+        // as the sweep did (same data, holdout, folds and seed), and prove it with the hashes.
+        let dataset: Dataset
+        do {
+            dataset = try DataLoader.load(spec.data.path, options: .init(labelColumn: spec.data.label,
+                                                                         positiveClass: spec.data.positive))
+        } catch let error as DataError {
+            throw CLIError("cannot reload the data of sweep \(sweepID) (\(sweep.datasetDescription)) to label its "
+                + "out-of-fold predictions: \(error.description)")
+        }
+        guard dataset.sha256 == sweep.datasetSHA256 else {
+            throw CLIError("the data of sweep \(sweepID) has changed: \(spec.data.path) now has SHA-256 "
+                + "\(dataset.sha256), but the sweep ran on \(sweep.datasetSHA256); restore that data to report on this sweep")
+        }
+        let data = try ExperimentData(dataset: dataset, holdout: spec.data.holdout, folds: spec.cv.folds, seed: spec.seed)
+        guard data.foldHash == sweep.foldHash else {
+            throw CLIError("the folds of sweep \(sweepID) cannot be rebuilt: fold hash \(data.foldHash) differs from the "
+                + "stored \(sweep.foldHash) (was it created by another exp version?)")
+        }
+        let labels = data.developmentRows.map { dataset.labels[$0] }
+
+        let summaries = try store.trials(sweepID: sweepID)
+        var trials = summaries.map { trial(from: $0) }
+        var input = SweepExperimentReport(
+            id: sweep.id, name: sweep.name, metric: sweep.metric, higherIsBetter: sweep.metricGoal == .max,
+            threshold: spec.threshold, folds: spec.cv.folds, holdout: spec.data.holdout,
+            developmentRows: data.developmentRows.count, holdoutRows: data.holdoutRows.count,
+            searchedParameters: spec.search.parameters.map(\.key.rawValue), trials: trials, outOfFoldLabels: labels,
+            featureNames: dataset.featureNames, classNames: dataset.classNames,
+            provenance: provenance(sweep), options: options)
+
+        // Folds, curves and predictions only for the trials the report draws.
+        let detailed = input.ranked.prefix(max(options.spreadTrials, options.curveTrials, 1)).map(\.id)
+        for id in detailed {
+            guard let detail = try store.trial(id: id), let index = trials.firstIndex(where: { $0.id == id }) else { continue }
+            trials[index].folds = detail.folds.map(fold(from:))
+            trials[index].outOfFoldPredictions = detail.oofPredictions
+        }
+        input.trials = trials
+        return input
+    }
+
+    static func trial(from t: TrialSummary) -> SweepExperimentReport.Trial {
+        SweepExperimentReport.Trial(
+            id: t.id, number: t.number, state: t.state.rawValue, seed: t.seed,
+            parameters: RunsTable.parameters(t.paramsJSON).sorted { $0.key < $1.key }.map { ReportParameter($0.key, $0.value) },
+            metrics: t.metrics.mapValues { MetricSummaryValue(mean: $0.mean, std: $0.std) },
+            durationSeconds: t.durationSeconds, startedAt: t.startedAt, finishedAt: t.finishedAt, error: t.error)
+    }
+
+    static func fold(from f: FoldOutcome) -> SweepExperimentReport.Fold {
+        let curves = FoldCurves.decode(f.curvesJSON)
+        return SweepExperimentReport.Fold(
+            index: f.fold, trainRows: f.trainRows, resampledRows: curves?.resampledRows, testRows: f.testRows,
+            epochs: f.epochs, bestEpoch: f.bestEpoch, metrics: f.metrics, loss: curves?.loss ?? [],
+            validationScore: curves?.validationScore ?? [], selectedFeatures: curves?.selectedFeatures ?? [])
+    }
+
+    static func provenance(_ s: SweepRecord) -> SweepExperimentReport.Provenance {
+        let env = s.environment
+        return SweepExperimentReport.Provenance(
+            command: s.command, seed: s.seed, specHash: s.specHash, datasetDescription: s.datasetDescription,
+            datasetSHA256: s.datasetSHA256, foldHash: s.foldHash, expVersion: s.expVersion,
+            environment: [
+                ReportParameter("swift", env.swiftVersion), ReportParameter("architecture", env.architecture),
+                ReportParameter("operating system", env.operatingSystem), ReportParameter("float type", env.floatType),
+                ReportParameter("kernel", env.kernelMode),
+            ],
+            createdAt: s.createdAt)
+    }
+}

@@ -1,1 +1,0 @@
-// ExpReport: see Package.swift.
