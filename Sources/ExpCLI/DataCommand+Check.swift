@@ -36,15 +36,7 @@ extension Exp.DataCommand {
         var format: ReportFormat = .table
 
         func validate() throws {
-            let parsed: DataSource
-            do {
-                parsed = try DataSource.parse(source)
-            } catch let error as DataError {
-                throw ValidationError(error.description)
-            }
-            if case .file(_, .csv) = parsed, label == nil {
-                throw ValidationError("--label is required for CSV files (the name of the label column)")
-            }
+            try validateDataSource(source, label: label)
         }
 
         func run() throws {

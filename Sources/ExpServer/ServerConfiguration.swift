@@ -27,6 +27,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var idleTimeout: Duration
     /// How long a graceful shutdown (SIGTERM, SIGINT) waits for in-flight requests.
     public var shutdownGracePeriod: Duration
+    /// Network event-loop threads; nil shares NIO's default group (one thread per core).
+    public var eventLoopThreads: Int?
 
     public init(
         host: String = "127.0.0.1",
@@ -37,7 +39,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         allowedOrigins: [String] = ["*"],
         requestTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(30),
-        shutdownGracePeriod: Duration = .seconds(10)
+        shutdownGracePeriod: Duration = .seconds(10),
+        eventLoopThreads: Int? = nil
     ) {
         self.host = host
         self.port = port
@@ -48,5 +51,6 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.requestTimeout = requestTimeout
         self.idleTimeout = idleTimeout
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.eventLoopThreads = eventLoopThreads
     }
 }

@@ -30,15 +30,7 @@ extension Exp.ReportCommand {
         @OptionGroup var output: ReportOutputOptions
 
         func validate() throws {
-            let parsed: DataSource
-            do {
-                parsed = try DataSource.parse(source)
-            } catch let error as DataError {
-                throw ValidationError(error.description)
-            }
-            if case .file(_, .csv) = parsed, label == nil {
-                throw ValidationError("--label is required for CSV files (the name of the label column)")
-            }
+            try validateDataSource(source, label: label)
             if top < 1 { throw ValidationError("--top must be at least 1") }
         }
 

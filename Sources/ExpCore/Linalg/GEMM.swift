@@ -110,6 +110,12 @@ public enum GEMM {
                          b: b, bRowStride: bRowStride, c: c, ldc: ldc, using: Op.self)
             return
         }
+        // One row (a single prediction): packing B would cost more than the product itself.
+        if m == 1 {
+            vectorMatrix(n: n, k: k, a: a, aColumnStride: aColumnStride, b: b, bRowStride: bRowStride,
+                         bColumnStride: bColumnStride, c: c, using: Op.self)
+            return
+        }
         let width = S.Vector.scalarCount
         let tileColumns = 2 * width
         let mr = tileRows
@@ -225,6 +231,35 @@ public enum GEMM {
             }
             c[i0 * ldc] = s
             i0 += 1
+        }
+    }
+
+    /// `c[j] = Σ_p a[p]·op(B)(p, j)` for m = 1: a vector of columns at a time, each lane summed over
+    /// p in ascending order from zero, so every element equals the reference bit for bit.
+    @inline(__always)
+    static func vectorMatrix<S: KernelScalar, Op: MultiplyAdd>(
+        n: Int, k: Int, a: UnsafePointer<S>, aColumnStride: Int, b: UnsafePointer<S>, bRowStride: Int,
+        bColumnStride: Int, c: UnsafeMutablePointer<S>, using _: Op.Type
+    ) where Op.V == S.Vector {
+        typealias V = S.Vector
+        let w = V.scalarCount
+        var j0 = 0
+        if bColumnStride == 1 {
+            while j0 + w <= n {
+                var acc = V()
+                for p in 0..<k {
+                    let y = UnsafeRawPointer(b + p * bRowStride + j0).loadUnaligned(as: V.self)
+                    acc = Op.apply(acc, y, V(repeating: a[p * aColumnStride]))
+                }
+                for lane in 0..<w { c[j0 + lane] = acc[lane] }
+                j0 += w
+            }
+        }
+        while j0 < n {
+            var s: S = 0
+            for p in 0..<k { s = Op.scalar(s, a[p * aColumnStride], b[p * bRowStride + j0 * bColumnStride]) }
+            c[j0] = s
+            j0 += 1
         }
     }
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import Synchronization
 import UnixSignals
@@ -66,6 +67,7 @@ public final class PredictionServer: Sendable {
         let configuration = service.configuration
         var logger = Logger(label: "exp.serve")
         logger.logLevel = .notice
+        let ownEventLoops = configuration.eventLoopThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
         let application = Application(
             responder: ServiceResponder(service: service),
             server: .http1(configuration: HTTP1Channel.Configuration(
@@ -77,6 +79,7 @@ public final class PredictionServer: Sendable {
                 self.state.withLock { $0.port = port }
                 await onRunning(port)
             },
+            eventLoopGroupProvider: ownEventLoops.map { .shared($0) } ?? .singleton,
             logger: logger
         )
         var groupConfiguration = ServiceGroupConfiguration(
@@ -91,7 +94,13 @@ public final class PredictionServer: Sendable {
             return state.shutdownRequested
         }
         if alreadyRequested { await group.triggerGracefulShutdown() }
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            try? await ownEventLoops?.shutdownGracefully()
+            throw error
+        }
+        try await ownEventLoops?.shutdownGracefully()
     }
 }
 

@@ -92,6 +92,7 @@ struct JSONParser {
             return .numbers([])
         }
         var numbers: [Double] = []
+        numbers.reserveCapacity(16)
         var values: [JSONValue]? = nil
         while true {
             skipWhitespace()

@@ -44,6 +44,9 @@ extension PredictionService {
             throw .invalidConfiguration("timeouts must be positive")
         }
         guard !configuration.host.isEmpty else { throw .invalidConfiguration("the host is empty") }
+        if let threads = configuration.eventLoopThreads, !(1...256).contains(threads) {
+            throw .invalidConfiguration("event-loop threads must lie in 1...256")
+        }
     }
 
     /// The `GET /v1/model` document: the manifest verbatim, the input schema and the limits.
