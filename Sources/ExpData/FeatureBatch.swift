@@ -16,13 +16,18 @@ import Foundation
 public struct FeatureBatch: Sendable, Equatable {
     /// `rows × schema.count` values in schema order; NaN is missing.
     public var values: Matrix<Double>
-    /// Supplied columns that the schema does not use, in supplied order.
+    /// Supplied columns that the schema does not use, in supplied order (the id column excluded).
     public var ignoredColumns: [String]
+    /// The value of the id column of each row, when one was asked for.
+    public var ids: [String]? = nil
 
     public var rowCount: Int { values.rows }
 
     /// Reads `bytes` as CSV (`.csv`) or JSON (`.json`), by the file's extension.
-    public static func read(path: String, schema: [String]) throws -> FeatureBatch {
+    ///
+    /// - Parameter idColumn: a column to carry through as each row's id (for example a company
+    ///   number); it must exist.
+    public static func read(path: String, schema: [String], idColumn: String? = nil) throws -> FeatureBatch {
         let bytes: [UInt8]
         do {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -30,17 +35,20 @@ public struct FeatureBatch: Sendable, Equatable {
             throw DataError(.unreadable, file: path, message: "cannot read the file")
         }
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "csv": return try csv(bytes, file: path, schema: schema)
-        case "json": return try json(bytes, file: path, schema: schema)
+        case "csv": return try csv(bytes, file: path, schema: schema, idColumn: idColumn)
+        case "json": return try json(bytes, file: path, schema: schema, idColumn: idColumn)
         default:
             throw DataError(.unsupportedFormat, file: path, message: "expected a .csv or .json file")
         }
     }
 
     /// Decodes CSV with a header row.
-    public static func csv(_ bytes: [UInt8], file: String, schema: [String]) throws -> FeatureBatch {
+    public static func csv(_ bytes: [UInt8], file: String, schema: [String], idColumn: String? = nil) throws
+        -> FeatureBatch
+    {
         let table = try CSVReader(file: file).read(bytes)
         let binding = try bind(table.header, schema: schema, file: file)
+        let idIndex = try idColumn.map { try index(of: $0, in: table.header, file: file) }
         var values = Matrix<Double>(rows: table.rowCount, columns: schema.count)
         for row in 0..<table.rowCount {
             let line = table.line(ofRow: row)
@@ -63,12 +71,15 @@ public struct FeatureBatch: Sendable, Equatable {
                 }
             }
         }
-        return FeatureBatch(values: values, ignoredColumns: binding.ignoredColumns)
+        return FeatureBatch(values: values, ignoredColumns: binding.ignoredColumns.filter { $0 != idColumn },
+                            ids: idIndex.map { i in (0..<table.rowCount).map { table.field(row: $0, column: i) } })
     }
 
     /// Decodes JSON in one of the shapes listed on the type. Numbers are parsed exactly (to the
     /// nearest Double), as in CSV.
-    public static func json(_ bytes: [UInt8], file: String, schema: [String]) throws -> FeatureBatch {
+    public static func json(_ bytes: [UInt8], file: String, schema: [String], idColumn: String? = nil) throws
+        -> FeatureBatch
+    {
         let root: JSONInput
         do {
             root = try JSONDecoder().decode(JSONInput.self, from: Data(bytes))
@@ -76,7 +87,7 @@ public struct FeatureBatch: Sendable, Equatable {
             throw DataError(.invalidJSON, file: file, message: "malformed JSON (\(jsonReason(error)))")
         }
         if case let .array(records) = root {
-            return try fromRecords(records, file: file, schema: schema)
+            return try fromRecords(records, file: file, schema: schema, idColumn: idColumn)
         }
         guard case var .object(dictionary) = root else {
             throw DataError(.invalidJSON, file: file,
@@ -95,12 +106,18 @@ public struct FeatureBatch: Sendable, Equatable {
             }
             let binding = try bind(names, schema: schema, file: file)
             let rows = try rowsArray(dictionary["data"], key: "data", file: file)
+            let idIndex = try idColumn.map { try index(of: $0, in: names, file: file) }
             return FeatureBatch(
                 values: try matrix(rows, width: names.count, sources: binding.sourceIndices, names: names, key: "data",
                                    file: file),
-                ignoredColumns: binding.ignoredColumns)
+                ignoredColumns: binding.ignoredColumns.filter { $0 != idColumn },
+                ids: idIndex.map { i in rows.map { $0[i].idText } })
         }
         if let instances = dictionary["instances"] {
+            if let idColumn {
+                throw DataError(.missingColumns, file: file,
+                                message: "\"instances\" rows have no column names, so there is no id column '\(idColumn)'")
+            }
             let rows = try rowsArray(instances, key: "instances", file: file)
             return FeatureBatch(
                 values: try matrix(rows, width: schema.count, sources: Array(schema.indices), names: schema,
@@ -110,6 +127,13 @@ public struct FeatureBatch: Sendable, Equatable {
         throw DataError(.invalidJSON, file: file,
                         message: "expected \"columns\" and \"data\", \"instances\", or an array of records; found keys "
                             + dictionary.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", "))
+    }
+
+    private static func index(of column: String, in names: [String], file: String) throws -> Int {
+        guard let i = names.firstIndex(of: column) else {
+            throw DataError(.missingColumns, file: file, message: "no id column '\(column)'")
+        }
+        return i
     }
 
     private static func bind(_ supplied: [String], schema: [String], file: String) throws -> ColumnBinding {
@@ -151,9 +175,12 @@ public struct FeatureBatch: Sendable, Equatable {
         return values
     }
 
-    private static func fromRecords(_ records: [JSONInput], file: String, schema: [String]) throws -> FeatureBatch {
+    private static func fromRecords(_ records: [JSONInput], file: String, schema: [String], idColumn: String?) throws
+        -> FeatureBatch
+    {
         var values = Matrix<Double>(rows: records.count, columns: schema.count)
         var ignored: [String] = []
+        var ids: [String] = []
         let wanted = Set(schema)
         for (i, record) in records.enumerated() {
             guard case let .object(fields) = record else {
@@ -169,9 +196,17 @@ public struct FeatureBatch: Sendable, Equatable {
                     values.elements[i * schema.count + j] = try number(value, at: "[\(i)]['\(name)']", file: file)
                 }
             }
-            for key in fields.keys.sorted() where !wanted.contains(key) && !ignored.contains(key) { ignored.append(key) }
+            if let idColumn {
+                guard let id = fields[idColumn] else {
+                    throw DataError(.missingColumns, file: file, message: "record [\(i)] has no id column '\(idColumn)'")
+                }
+                ids.append(id.idText)
+            }
+            for key in fields.keys.sorted() where !wanted.contains(key) && !ignored.contains(key) && key != idColumn {
+                ignored.append(key)
+            }
         }
-        return FeatureBatch(values: values, ignoredColumns: ignored)
+        return FeatureBatch(values: values, ignoredColumns: ignored, ids: idColumn == nil ? nil : ids)
     }
 
     private static func number(_ value: JSONInput, at location: String, file: String) throws -> Double {
@@ -194,6 +229,19 @@ public struct FeatureBatch: Sendable, Equatable {
                 ?? context.debugDescription
         }
         return "\(error)"
+    }
+}
+
+extension JSONInput {
+    /// The value as an id: strings as they are, integral numbers without a fraction.
+    var idText: String {
+        switch self {
+        case let .string(s): s
+        case let .number(v): v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
+        case let .bool(b): b ? "true" : "false"
+        case .null: ""
+        case .array, .object: "?"
+        }
     }
 }
 

@@ -154,6 +154,18 @@ struct PromoteCommandTests {
         #expect(shuffled.stdout == straight.stdout)
         #expect(shuffled.stderr.contains("'note'"))
 
+        // --id-column carries a column through as each row's id, and is not reported as ignored.
+        let withID = try ws.exp(["predict", "bk@production", "--input", shuffledPath, "--id-column", "note"])
+        #expect(withID.status == 0)
+        let idRows = withID.stdout.split(separator: "\n")
+        #expect(idRows.first == "note,probability_0,probability_1,prediction,risk_level")
+        #expect(idRows.dropFirst().allSatisfy { $0.hasPrefix("x,") })
+        #expect(idRows.dropFirst().map { $0.dropFirst(2) } == rows.dropFirst().map { $0.drop { $0 != "," }.dropFirst() })
+        #expect(!withID.stderr.contains("'note'"))
+        let noID = try ws.exp(["predict", "bk@production", "--input", shuffledPath, "--id-column", "ticker"])
+        #expect(noID.status == 1)
+        #expect(noID.stderr.contains("no id column 'ticker'"))
+
         // JSON records with a missing feature: the error names it.
         let dropped = header[5]
         let records = try (1...3).map { i -> [String: Any] in

@@ -29,6 +29,9 @@ extension Exp {
         @Option(help: "Output: csv or json (default: json for a .json output file, csv otherwise).")
         var format: PredictionFormat?
 
+        @Option(help: "A column to copy into the output as each row's id (instead of the row number).")
+        var idColumn: String?
+
         @Option(help: "Threads for scoring (default: the number of cores); results do not depend on it.")
         var threads: Int?
 
@@ -42,7 +45,7 @@ extension Exp {
             try runReporting {
                 let resolved = try ModelResolver.resolve(model, storeOptions: storeOptions)
                 let bundle = resolved.loaded.bundle
-                let batch = try FeatureBatch.read(path: input, schema: bundle.inputFeatureNames)
+                let batch = try FeatureBatch.read(path: input, schema: bundle.inputFeatureNames, idColumn: idColumn)
                 if !batch.ignoredColumns.isEmpty {
                     let shown = batch.ignoredColumns.prefix(8).map { "'\($0)'" }.joined(separator: ", ")
                     Console.note("warning: \(input): ignoring \(plural(batch.ignoredColumns.count, "column")) the model does not use: \(shown)\(batch.ignoredColumns.count > 8 ? ", …" : "")")
@@ -54,7 +57,8 @@ extension Exp {
                 } catch let ExpCoreError.nonFiniteInput(row, column) {
                     throw CLIError("\(input): row \(row + 1), column '\(bundle.inputFeatureNames[column])': missing value, and the model has no imputer (it was trained on complete data)")
                 }
-                let predictions = PredictionTable(bundle: bundle, probabilities: probabilities)
+                let predictions = PredictionTable(bundle: bundle, probabilities: probabilities, idName: idColumn,
+                                                  ids: batch.ids)
                 let chosen = format ?? ((output?.lowercased().hasSuffix(".json") ?? false) ? .json : .csv)
                 let text = chosen == .json ? try predictions.json() : predictions.csv()
                 if let output {
@@ -81,17 +85,20 @@ enum PredictionFormat: String, CaseIterable, ExpressibleByArgument {
 struct PredictionTable {
     let bundle: ModelBundle
     let probabilities: [Double]
+    /// The id column's name and values; the 1-based row number when absent.
+    var idName: String? = nil
+    var ids: [String]? = nil
 
     private var negative: String { bundle.classNames[0] }
     private var positive: String { bundle.classNames[1] }
 
     func csv() -> String {
-        var text = ["row", "probability_\(negative)", "probability_\(positive)", "prediction", "risk_level"]
+        var text = [idName ?? "row", "probability_\(negative)", "probability_\(positive)", "prediction", "risk_level"]
             .map(csvField).joined(separator: ",") + "\n"
         text.reserveCapacity(probabilities.count * 64)
         for (i, p) in probabilities.enumerated() {
             let predicted = p >= bundle.threshold ? positive : negative
-            text += "\(i + 1),\(1 - p),\(p),\(csvField(predicted)),\(bundle.riskBands.level(p).rawValue)\n"
+            text += "\(ids.map { csvField($0[i]) } ?? String(i + 1)),\(1 - p),\(p),\(csvField(predicted)),\(bundle.riskBands.level(p).rawValue)\n"
         }
         return text
     }
@@ -101,11 +108,12 @@ struct PredictionTable {
         struct Model: Encodable { var name: String, version: Int, threshold: Double }
         struct Row: Encodable {
             var row: Int
+            var id: String?
             var probabilities: [String: Double]
             var prediction: String
             var riskLevel: String
             enum CodingKeys: String, CodingKey {
-                case row, probabilities, prediction
+                case row, id, probabilities, prediction
                 case riskLevel = "risk_level"
             }
         }
@@ -113,7 +121,7 @@ struct PredictionTable {
         let output = Output(
             model: Model(name: bundle.name, version: bundle.version, threshold: bundle.threshold),
             predictions: probabilities.enumerated().map { i, p in
-                Row(row: i + 1, probabilities: [negative: 1 - p, positive: p],
+                Row(row: i + 1, id: ids?[i], probabilities: [negative: 1 - p, positive: p],
                     prediction: p >= bundle.threshold ? positive : negative,
                     riskLevel: bundle.riskBands.level(p).rawValue)
             })
