@@ -62,7 +62,9 @@ enum FileIO {
         let (directory, base) = split(path)
         guard !base.isEmpty else { throw BundleError.fileSystem(path: path, reason: "the path names a directory") }
         let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        let temporary = String(decoding: path.utf8.dropLast(base.utf8.count), as: UTF8.self) + ".\(base).tmp-\(getpid())-\(suffix)"
+        let prefix = String(decoding: path.utf8.dropLast(base.utf8.count), as: UTF8.self)
+        removeStaleTemporaries(in: directory, prefix: prefix, base: base)
+        let temporary = prefix + ".\(base).tmp-\(getpid())-\(suffix)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw error(temporary, "cannot create a temporary file") }
         var linked = false
@@ -101,6 +103,28 @@ enum FileIO {
         linked = true
         try syncDirectory(directory)
         return true
+    }
+
+    /// Removes the temporary files `.BASE.tmp-PID-…` that writers of `BASE` left behind when they
+    /// were killed (their process no longer exists on this host), so that repeated interrupted
+    /// writes do not pile up partial files. Files of live processes are left alone; errors are
+    /// ignored (this is housekeeping only).
+    private static func removeStaleTemporaries(in directory: String, prefix: String, base: String) {
+        guard let stream = opendir(directory) else { return }
+        defer { closedir(stream) }
+        let marker = ".\(base).tmp-"
+        var stale: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name.hasPrefix(marker) else { continue }
+            let rest = name.dropFirst(marker.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0, pid != getpid() else { continue }
+            // kill(pid, 0) fails with ESRCH only when no such process exists.
+            if kill(pid, 0) != 0 && errno == ESRCH { stale.append(name) }
+        }
+        for name in stale { unlink(prefix + name) }
     }
 
     /// Whether the existing file at `path` holds exactly `bytes`.

@@ -133,6 +133,12 @@ public enum DataLoader {
         guard !isDirectory.boolValue else {
             throw DataError(.unreadable, file: path, message: "is a directory, not a data file")
         }
+        // A FIFO would block the read until a writer comes, and a device such as /dev/zero never
+        // ends: only regular files (or links to them) are data files.
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            throw DataError(.unreadable, file: path, message: "is not a regular file (a FIFO, device or socket), not a data file")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError(.unreadable, file: path, message: "cannot read the file (permission denied?)")
         }

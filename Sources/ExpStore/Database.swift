@@ -37,15 +37,10 @@ final class Database {
         // reading only if the file is write protected by the operating system."
         // (https://www.sqlite.org/c3ref/open.html)
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        var connection: OpaquePointer?
-        let code = sqlite3_open_v2(path, &connection, flags, nil)
-        guard code == SQLITE_OK, let connection else {
-            let error = StoreError(sqliteCode: code, connection: connection, sql: nil, path: path)
-            // "Whether or not an error occurs when it is opened, resources associated with the
-            // database connection handle should be released by passing it to sqlite3_close() when
-            // it is no longer required." (https://www.sqlite.org/c3ref/open.html)
-            sqlite3_close(connection)
-            throw error
+        var connection = try Self.open(path, flags: flags)
+        if readOnly, Self.needsImmutableOpen(connection, path: path) {
+            sqlite3_close_v2(connection)
+            connection = try Self.open(Self.immutableURI(path), flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path: path)
         }
         handle = connection
         sqlite3_extended_result_codes(connection, 1)
@@ -61,6 +56,51 @@ final class Database {
 
     deinit {
         close()
+    }
+
+    /// `sqlite3_open_v2`, with SQLite's error turned into a ``StoreError`` about `path`.
+    private static func open(_ filename: String, flags: Int32, path: String? = nil) throws -> OpaquePointer {
+        var connection: OpaquePointer?
+        let code = sqlite3_open_v2(filename, &connection, flags, nil)
+        guard code == SQLITE_OK, let connection else {
+            let error = StoreError(sqliteCode: code, connection: connection, sql: nil, path: path ?? filename)
+            // "Whether or not an error occurs when it is opened, resources associated with the
+            // database connection handle should be released by passing it to sqlite3_close() when
+            // it is no longer required." (https://www.sqlite.org/c3ref/open.html)
+            sqlite3_close(connection)
+            throw error
+        }
+        return connection
+    }
+
+    /// Whether a read-only connection cannot read a WAL-mode store only because the store's
+    /// `-shm` file is missing and cannot be created (a write-protected file in a directory this
+    /// user cannot write: SQLite then fails every read with `SQLITE_READONLY_CANTINIT`), and the
+    /// store has no write-ahead log to replay, so opening it as immutable reads exactly what is in
+    /// the file. "WAL databases can be read by read-only connections ... if the -shm and -wal files
+    /// already exist or those files can be created or the database is immutable."
+    /// (https://www.sqlite.org/wal.html#readonly)
+    private static func needsImmutableOpen(_ connection: OpaquePointer, path: String) -> Bool {
+        let code = sqlite3_exec(connection, "SELECT count(*) FROM sqlite_master", nil, nil, nil)
+        guard code & 0xFF == SQLITE_READONLY else { return false }
+        var info = stat()
+        if stat(path + "-wal", &info) == 0 && info.st_size > 0 { return false }
+        return true
+    }
+
+    /// The URI filename that opens `path` read-only as immutable
+    /// (https://www.sqlite.org/uri.html: `%`, `?` and `#` are escaped in the path).
+    private static func immutableURI(_ path: String) -> String {
+        var escaped = ""
+        for character in path {
+            switch character {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3f"
+            case "#": escaped += "%23"
+            default: escaped.append(character)
+            }
+        }
+        return "file:" + escaped + "?mode=ro&immutable=1"
     }
 
     /// Finalizes the cached statements, then closes the connection.

@@ -123,6 +123,16 @@ extension Exp {
             let file: BundleFile
             do {
                 file = try BundleWriter.write(bundle, to: path)
+            } catch BundleError.alreadyExists {
+                // The registry has no version \(version) of this name, yet a different file is there:
+                // a promotion killed between writing its bundle and registering it, one running at
+                // this moment, or a bundle of another store sharing this directory. Never
+                // overwritten.
+                throw CLIError("""
+                    cannot write \(path): a different file is already there, and it is not \(name):\(version) of the store \
+                    \(store.path) (left by an interrupted promotion, written by one running at the same time, or written \
+                    for another store); bundles are never overwritten: move that file away, or pass another --artifacts directory
+                    """)
             } catch let error as BundleError {
                 throw CLIError("cannot write \(path): \(error)")
             }
@@ -160,10 +170,12 @@ extension Exp {
             }
             guard let record = try store.sweep(id: sweepID) else { throw CLIError("no sweep \(sweepID) in \(store.path)") }
             let metricName = metric ?? record.metric
-            guard BinaryMetric(rawValue: metricName) != nil else {
+            guard let chosen = BinaryMetric(rawValue: metricName) else {
                 throw CLIError("unknown metric '\(metricName)'; one of \(BinaryMetric.allCases.map(\.name).joined(separator: ", "))")
             }
-            guard let best = try store.trials(sweepID: sweepID, sortBy: metricName, limit: 1, states: [.done]).first,
+            guard let best = try store.trials(sweepID: sweepID, sortBy: metricName,
+                                              descending: chosen.direction == .higherIsBetter, limit: 1,
+                                              states: [.done]).first,
                   let detail = try store.trial(id: best.id) else {
                 throw CLIError("sweep \(sweepID) has no finished trials to promote")
             }

@@ -78,8 +78,11 @@ extension Exp {
                 sweepSpec = try SweepSpec.parse(yaml: yaml, file: stored.path, baseDirectory: stored.baseDirectory)
             } else if let spec {
                 specPath = spec
-                guard let text = try? String(contentsOfFile: spec, encoding: .utf8) else {
+                guard let bytes = FileManager.default.contents(atPath: spec) else {
                     throw SpecError(file: spec, keyPath: "", message: "cannot read the spec file")
+                }
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw SpecError(file: spec, keyPath: "", message: "the spec file is not valid UTF-8")
                 }
                 yaml = text
                 sweepSpec = try SweepSpec.load(contentsOf: spec)
@@ -90,8 +93,17 @@ extension Exp {
             let dataset = try DataLoader.load(
                 sweepSpec.data.path,
                 options: DataLoader.Options(labelColumn: sweepSpec.data.label, positiveClass: sweepSpec.data.positive))
-            let data = try ExperimentData(dataset: dataset, holdout: sweepSpec.data.holdout,
+            let data: ExperimentData
+            do {
+                data = try ExperimentData(dataset: dataset, holdout: sweepSpec.data.holdout,
                                           folds: sweepSpec.cv.folds, seed: sweepSpec.seed)
+            } catch RunnerError.protocolNotSupported(let message) {
+                // Too few minority rows for the folds (or the holdout): name the spec key and line.
+                let key = message.contains("'data.holdout'") ? "data.holdout" : "cv.folds"
+                let location = sweepSpec.source.location(of: key)
+                throw SpecError(file: sweepSpec.source.file, line: location?.line, column: location?.column, keyPath: key,
+                                message: "the data cannot support this protocol: \(message)")
+            }
             let minority = min(data.developmentRows.filter { dataset.labels[$0] == 1 }.count,
                                data.developmentRows.filter { dataset.labels[$0] == 0 }.count)
             try sweepSpec.validate(featureCount: dataset.featureCount, minorityCount: minority)

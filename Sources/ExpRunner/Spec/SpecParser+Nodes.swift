@@ -212,17 +212,44 @@ extension SpecParser {
 
     /// The value as the user wrote it, for messages: `-1`, `"0.1"` (quoted text), `[64, 32]`,
     /// `a mapping`, `nothing`.
+    ///
+    /// At most about ``gotTextLimit`` characters: longer text and lists end in `…`. The bound
+    /// matters for hostile specs: YAML aliases can nest a list a billion elements deep in a
+    /// hundred bytes (the "billion laughs"), and rendering all of it would never finish.
     static func gotText(_ node: Node) -> String {
+        var budget = gotTextLimit
+        return gotText(node, budget: &budget)
+    }
+
+    /// The rough length limit of ``gotText(_:)``.
+    static let gotTextLimit = 120
+
+    private static func gotText(_ node: Node, budget: inout Int) -> String {
         switch node {
         case let .scalar(scalar):
             if isNull(node) { return "nothing" }
-            if scalar.style == .singleQuoted || scalar.style == .doubleQuoted { return "\"\(scalar.string)\"" }
-            return scalar.string
+            var text = scalar.string
+            if text.count > max(budget, 16) { text = String(text.prefix(max(budget, 16))) + "…" }
+            budget -= text.count
+            if scalar.style == .singleQuoted || scalar.style == .doubleQuoted { return "\"\(text)\"" }
+            return text
         case let .sequence(items):
-            return "[" + items.map(gotText).joined(separator: ", ") + "]"
+            var parts: [String] = []
+            budget -= 2
+            for item in items {
+                if budget <= 0 {
+                    parts.append("…")
+                    break
+                }
+                parts.append(gotText(item, budget: &budget))
+                budget -= 2
+            }
+            return "[" + parts.joined(separator: ", ") + "]"
         case .mapping:
+            budget -= 9
             return "a mapping"
         case .alias:
+            budget -= 8
             return "an alias"
         }
     }

@@ -196,13 +196,16 @@ struct SpecParser {
         case let .sequence(items):
             guard !items.isEmpty else { throw error(entry.path, "empty list; give at least one value to try") }
             var values: [ParameterValue] = []
+            // Value → first index: the duplicate check stays linear for long lists.
+            var seen: [ParameterValue: Int] = [:]
             for (i, item) in items.enumerated() {
                 let itemPath = "\(entry.path)[\(i)]"
                 locations[itemPath] = Self.location(item.mark)
                 let value = try parameterValue(key, item, path: itemPath)
-                if let j = values.firstIndex(of: value) {
+                if let j = seen[value] {
                     throw error(itemPath, "duplicate value \(value) (the same as \(entry.name)[\(j)])")
                 }
+                seen[value] = i
                 values.append(value)
             }
             return .values(values)
@@ -252,6 +255,11 @@ struct SpecParser {
                                 + "at most \(Self.maximumGridSize) are allowed (use method: random)")
             }
         case .random:
+            // As many trials as the largest grid: materialising more would take unbounded time
+            // and memory (`trials: 100000000` must be refused, not attempted).
+            if let trials = search.trials, trials > Self.maximumGridSize {
+                throw error(trialsPath, "\(trials) trials requested; at most \(Self.maximumGridSize) are allowed")
+            }
             if let size, let trials = search.trials, trials > size {
                 throw error(trialsPath, "\(trials) trials requested, but the search space has only \(size) distinct combinations")
             }

@@ -1,0 +1,329 @@
+import CSQLite
+import Foundation
+import Testing
+
+/// Helpers shared by the reliability suites: raw SQLite reads of a store (independent of
+/// ExpStore, so they see exactly what is on disk), directory snapshots, and processes other than
+/// `exp` (`tar`, `gzip`, `setpriv`).
+enum Reliability {
+    /// A whole number from the environment (e.g. `EXP_RELIABILITY_KILLS=20`), else `fallback`.
+    static func environmentInt(_ name: String, default fallback: Int) -> Int {
+        ProcessInfo.processInfo.environment[name].flatMap { Int($0) } ?? fallback
+    }
+
+    // MARK: Raw SQLite
+
+    /// One value read from SQLite; reals compare by bit pattern.
+    enum Cell: Equatable, Hashable, Sendable, CustomStringConvertible {
+        case null
+        case integer(Int64)
+        case real(UInt64)
+        case text(String)
+        case blob([UInt8])
+
+        var string: String? {
+            if case let .text(text) = self { return text }
+            return nil
+        }
+
+        var int: Int? {
+            if case let .integer(value) = self { return Int(value) }
+            return nil
+        }
+
+        var description: String {
+            switch self {
+            case .null: "NULL"
+            case let .integer(value): String(value)
+            case let .real(bits): String(Double(bitPattern: bits))
+            case let .text(text): "'\(text)'"
+            case let .blob(bytes): "blob(\(bytes.count) bytes)"
+            }
+        }
+    }
+
+    /// Rows of `sql` on the database at `path`.
+    ///
+    /// Opened read-only, with a busy timeout: the checks never write, and never checkpoint or
+    /// remove a WAL that a killed process left (recovering it is the next `exp`'s job).
+    static func query(_ path: String, _ sql: String) throws -> [[Cell]] {
+        var connection: OpaquePointer?
+        let openCode = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READONLY, nil)
+        defer { sqlite3_close_v2(connection) }
+        guard openCode == SQLITE_OK, let connection else {
+            throw SQLiteFailure(description: "cannot open \(path): code \(openCode)")
+        }
+        sqlite3_busy_timeout(connection, 10_000)
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw SQLiteFailure(description: "\(sql): \(String(cString: sqlite3_errmsg(connection)))")
+        }
+        defer { sqlite3_finalize(statement) }
+        var rows: [[Cell]] = []
+        while true {
+            let code = sqlite3_step(statement)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw SQLiteFailure(description: "\(sql): \(String(cString: sqlite3_errmsg(connection)))")
+            }
+            rows.append((0..<sqlite3_column_count(statement)).map { column -> Cell in
+                switch sqlite3_column_type(statement, column) {
+                case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, column))
+                case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, column).bitPattern)
+                case SQLITE_TEXT: return .text(sqlite3_column_text(statement, column).map { String(cString: $0) } ?? "")
+                case SQLITE_BLOB:
+                    let count = Int(sqlite3_column_bytes(statement, column))
+                    guard let base = sqlite3_column_blob(statement, column), count > 0 else { return .blob([]) }
+                    return .blob(Array(UnsafeRawBufferPointer(start: base, count: count)))
+                default: return .null
+                }
+            })
+        }
+        return rows
+    }
+
+    /// `PRAGMA integrity_check` and `PRAGMA foreign_key_check` of the store: empty when sound.
+    static func integrityProblems(_ path: String) throws -> [String] {
+        let integrity = try query(path, "PRAGMA integrity_check").compactMap { $0.first?.string }.filter { $0 != "ok" }
+        let foreignKeys = try query(path, "PRAGMA foreign_key_check").map { "foreign key: \($0)" }
+        return integrity + foreignKeys
+    }
+
+    /// Whether another connection holds the store's write lock right now.
+    static func isWriteLocked(_ path: String) -> Bool {
+        var connection: OpaquePointer?
+        defer { sqlite3_close_v2(connection) }
+        guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let connection else { return false }
+        sqlite3_busy_timeout(connection, 0)
+        let code = sqlite3_exec(connection, "BEGIN IMMEDIATE", nil, nil, nil)
+        if code == SQLITE_OK { sqlite3_exec(connection, "ROLLBACK", nil, nil, nil) }
+        return code == SQLITE_BUSY || code == SQLITE_LOCKED
+    }
+
+    struct SQLiteFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    // MARK: Files
+
+    /// Every regular file under `directory` (relative path → bytes), to prove a command changed
+    /// nothing. Directories and symbolic links are listed by path with empty contents.
+    static func snapshot(_ directory: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let base = directory.standardizedFileURL.path
+        guard let enumerator = FileManager.default.enumerator(atPath: base) else { return files }
+        while let relative = enumerator.nextObject() as? String {
+            let path = base + "/" + relative
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            if attributes[.type] as? FileAttributeType == .typeRegular {
+                files[relative] = try Data(contentsOf: URL(fileURLWithPath: path))
+            } else {
+                files[relative] = Data()
+            }
+        }
+        return files
+    }
+
+    /// The paths whose contents differ between two snapshots (added, removed or changed).
+    static func changes(_ before: [String: Data], _ after: [String: Data]) -> [String] {
+        Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
+    }
+
+    // MARK: Processes, without blocking the test runner
+
+    // Swift Testing runs tests on the cooperative thread pool, which has one thread per core (two
+    // on CI). A test that blocks a pool thread while a child process runs starves every async
+    // test meanwhile, such as the in-process HTTP server tests. So these suites wait for their
+    // processes (and sleep) with `await`, never by blocking.
+
+    /// Runs `exp` with `arguments` to completion, waiting with `await`.
+    static func exp(_ arguments: [String], in directory: URL? = nil, timeout: Duration = .seconds(120)) async throws
+        -> ExpBinary.Run
+    {
+        try await ExpBinary.start(arguments, in: directory).finish(timeout: timeout)
+    }
+
+    /// `seconds` of sleep that hold no thread.
+    static func sleep(_ seconds: Double) async throws {
+        try await Task.sleep(for: .nanoseconds(Int64(max(0, seconds) * 1e9)))
+    }
+
+    /// Runs `executable` with `arguments` to completion (bounded by `timeout`), through
+    /// temporary files for output.
+    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil,
+                    timeout: Duration = .seconds(120)) async throws -> ExpBinary.Run {
+        let output = try TemporaryDirectory.make(prefix: "exp-reliability-process")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let out = output.appendingPathComponent("stdout"), err = output.appendingPathComponent("stderr")
+        try Data().write(to: out)
+        try Data().write(to: err)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var environment = ProcessInfo.processInfo.environment
+        environment["EXP_STORE"] = nil
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                kill(process.processIdentifier, SIGKILL)
+                Issue.record("\(executable) \(arguments.joined(separator: " ")) did not finish within \(timeout); killed it")
+                break
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        process.waitUntilExit()
+        return ExpBinary.Run(
+            status: process.terminationStatus,
+            stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self),
+            signaled: process.terminationReason == .uncaughtSignal)
+    }
+
+    /// A shell pipeline (`/bin/sh -c`), for building hostile files with standard tools.
+    @discardableResult
+    static func shell(_ script: String, in directory: URL) async throws -> ExpBinary.Run {
+        let run = try await run("/bin/sh", ["-c", script], in: directory)
+        try #require(run.status == 0, "sh -c '\(script)' failed: \(run.stderr)")
+        return run
+    }
+
+    /// Which executable runs `exp` as an unprivileged user when the tests run as root (root
+    /// ignores file permissions, so a read-only store would not be read-only to it): `setpriv`
+    /// with uid/gid 65534 (nobody). Empty when not root; nil when root and setpriv is missing.
+    static let unprivilegedPrefix: [String]? = {
+        guard getuid() == 0 else { return [] }
+        for candidate in ["/usr/bin/setpriv", "/bin/setpriv"] where FileManager.default.isExecutableFile(atPath: candidate) {
+            return [candidate, "--reuid=65534", "--regid=65534", "--clear-groups"]
+        }
+        return nil
+    }()
+
+    /// Runs `exp` as a user without write access to files it does not own (see
+    /// ``unprivilegedPrefix``).
+    static func runUnprivileged(_ arguments: [String], in directory: URL? = nil) async throws -> ExpBinary.Run {
+        guard let prefix = unprivilegedPrefix, !prefix.isEmpty else { return try await exp(arguments, in: directory) }
+        return try await run(prefix[0], Array(prefix.dropFirst()) + [ExpBinary.url.path] + arguments, in: directory)
+    }
+
+    /// At most `width` holders at a time, waiting with `await`.
+    actor Limiter {
+        private var available: Int
+        private var waiting: [CheckedContinuation<Void, Never>] = []
+
+        init(_ width: Int) { available = width }
+
+        func acquire() async {
+            if available > 0 {
+                available -= 1
+                return
+            }
+            await withCheckedContinuation { waiting.append($0) }
+        }
+
+        func release() {
+            if waiting.isEmpty {
+                available += 1
+            } else {
+                waiting.removeFirst().resume()
+            }
+        }
+    }
+}
+
+extension ExpBinary.Running {
+    /// Waits for the process to end with `await` (holding no thread); after `timeout` it is
+    /// killed and the test fails.
+    func finish(timeout: Duration = .seconds(120)) async throws -> ExpBinary.Run {
+        let deadline = ContinuousClock.now + timeout
+        while isRunning && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return try wait(timeout: .seconds(1))
+    }
+}
+
+extension Reliability {
+    /// Runs `sql` (one or more statements) on the database at `path`, read-write, to prepare
+    /// hostile stores (e.g. a newer schema version).
+    static func execute(_ path: String, _ sql: String) throws {
+        var connection: OpaquePointer?
+        defer { sqlite3_close_v2(connection) }
+        guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK,
+              let connection else { throw SQLiteFailure(description: "cannot open \(path)") }
+        var message: UnsafeMutablePointer<CChar>?
+        guard sqlite3_exec(connection, sql, nil, nil, &message) == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? "?"
+            sqlite3_free(message)
+            throw SQLiteFailure(description: "\(sql): \(text)")
+        }
+    }
+}
+
+/// A minimal POSIX ustar reader and writer for crafting hostile bundles (the archive layer of
+/// `exp` is what is under test, so the tests do not use it to build their inputs).
+enum Ustar {
+    struct Entry {
+        var name: String
+        var bytes: [UInt8]
+        /// '0' regular file, '1' hard link, '2' symbolic link, '5' directory.
+        var type: UInt8 = UInt8(ascii: "0")
+        var linkName = ""
+    }
+
+    /// The entries of an uncompressed archive (regular files only; names up to 100 bytes).
+    static func read(_ tar: [UInt8]) -> [Entry] {
+        var entries: [Entry] = []
+        var offset = 0
+        while offset + 512 <= tar.count {
+            let header = Array(tar[offset..<(offset + 512)])
+            if header.allSatisfy({ $0 == 0 }) { break }
+            let name = String(decoding: header[0..<100].prefix { $0 != 0 }, as: UTF8.self)
+            let sizeText = String(decoding: header[124..<136].prefix { $0 != 0 && $0 != 32 }, as: UTF8.self)
+            let size = Int(sizeText, radix: 8) ?? 0
+            let start = offset + 512
+            entries.append(Entry(name: name, bytes: Array(tar[start..<min(tar.count, start + size)]), type: header[156]))
+            offset = start + (size + 511) / 512 * 512
+        }
+        return entries
+    }
+
+    /// An archive of `entries`, in order, ending with two zero blocks.
+    static func write(_ entries: [Entry]) -> [UInt8] {
+        var out: [UInt8] = []
+        for entry in entries {
+            var header = [UInt8](repeating: 0, count: 512)
+            func put(_ text: String, at offset: Int) {
+                for (i, byte) in text.utf8.enumerated() { header[offset + i] = byte }
+            }
+            func octal(_ value: Int, width: Int) -> String {
+                let digits = String(value, radix: 8)
+                return String(repeating: "0", count: max(0, width - 1 - digits.count)) + digits
+            }
+            put(entry.name, at: 0)
+            put(octal(0o644, width: 8), at: 100)
+            put(octal(0, width: 8), at: 108)
+            put(octal(0, width: 8), at: 116)
+            put(octal(entry.bytes.count, width: 12), at: 124)
+            put(octal(0, width: 12), at: 136)
+            header[156] = entry.type
+            put(entry.linkName, at: 157)
+            put("ustar", at: 257)
+            put("00", at: 263)
+            for i in 148..<156 { header[i] = 32 }
+            let sum = header.reduce(0) { $0 + Int($1) }
+            put(octal(sum, width: 7), at: 148)  // six digits, NUL, space (as GNU tar writes it)
+            header[154] = 0
+            header[155] = 32
+            out += header
+            out += entry.bytes
+            out += [UInt8](repeating: 0, count: (512 - entry.bytes.count % 512) % 512)
+        }
+        return out + [UInt8](repeating: 0, count: 1024)
+    }
+}
