@@ -13,7 +13,7 @@ import Testing
         let task: Task<Void, any Error>
         let port: Int
 
-        func client(timeout: Int = 10) async throws -> HTTPTestClient {
+        func client(timeout: Int = 60) async throws -> HTTPTestClient {
             let port = port
             return try await blocking { try HTTPTestClient(port: port, timeout: timeout) }
         }

@@ -105,6 +105,10 @@ struct ConcurrencyTests {
 
     @Test("4 sweep processes and 2 readers on one new store: every trial runs exactly once, nothing is locked")
     func fourWorkersAndReaders() async throws {
+        try await Reliability.holding(Reliability.heavy) { try await fourWorkersAndReadersBody() }
+    }
+
+    func fourWorkersAndReadersBody() async throws {
         let directory = try TemporaryDirectory.make(prefix: "exp-four-workers")
         defer { try? FileManager.default.removeItem(at: directory) }
         let reference = try await Self.reference(Self.twelveTrialSpec, in: directory)
@@ -112,7 +116,7 @@ struct ConcurrencyTests {
         let spec = try F.write(Self.twelveTrialSpec, named: "twelve.yaml", in: directory)
         // The store does not exist yet: the four processes race to create and migrate it.
         let store = directory.appendingPathComponent("shared.sqlite").path
-        let workers = try (0..<4).map { _ in try ExpBinary.start(["sweep", spec, "--workers", "1", "--store", store]) }
+        let workers = try (0..<4).map { _ in try Child.exp(["sweep", spec, "--workers", "1", "--store", store], timeout: .seconds(300)) }
 
         // Readers start once the sweep is in the store, and loop until the workers are done.
         let deadline = ContinuousClock.now + .seconds(60)
@@ -125,24 +129,26 @@ struct ConcurrencyTests {
             ["runs", "list", "--format", "json", "--store", store],
             ["sweeps", "list", "--store", store],
         ]
-        let readers = readerCommands.map { arguments in
-            let thread = Thread {
-                while !log.isStopped {
-                    do {
-                        log.append(arguments, try ExpBinary.run(arguments, timeout: .seconds(60)))
-                    } catch {
-                        log.fail(error)
-                        Thread.sleep(forTimeInterval: 0.05)
+        // The readers are tasks that await their processes: they hold no thread while they wait.
+        let results = try await withThrowingTaskGroup(of: Void.self) { group in
+            for arguments in readerCommands {
+                group.addTask {
+                    while !log.isStopped {
+                        do {
+                            log.append(arguments, try await Child.exp(arguments, timeout: .seconds(60)).finish())
+                        } catch {
+                            log.fail(error)
+                            try await Task.sleep(for: .milliseconds(50))
+                        }
                     }
                 }
             }
-            thread.start()
-            return thread
+            var results: [ExpBinary.Run] = []
+            for worker in workers { results.append(try await worker.finish()) }
+            log.stop()
+            try await group.waitForAll()
+            return results
         }
-        var results: [ExpBinary.Run] = []
-        for worker in workers { results.append(try await worker.finish(timeout: .seconds(300))) }
-        log.stop()
-        while readers.contains(where: \.isExecuting) { try await Task.sleep(for: .milliseconds(10)) }
 
         for (index, run) in results.enumerated() {
             #expect(run.status == 0 && !run.signaled, "worker \(index): status \(run.status), stderr: \(run.stderr)")
@@ -177,6 +183,10 @@ struct ConcurrencyTests {
 
     @Test("a worker stopped past its lease cannot record the trial another worker reclaimed")
     func expiredLeaseCannotOverwrite() async throws {
+        try await Reliability.holding(Reliability.heavy) { try await expiredLeaseCannotOverwriteBody() }
+    }
+
+    func expiredLeaseCannotOverwriteBody() async throws {
         let directory = try TemporaryDirectory.make(prefix: "exp-lease-expiry")
         defer { try? FileManager.default.removeItem(at: directory) }
         let reference = try await Self.reference(Self.slowTrialSpec, in: directory)
@@ -184,7 +194,7 @@ struct ConcurrencyTests {
         let store = directory.appendingPathComponent("store.sqlite").path
 
         // Worker A: a 2 s lease, renewed every second while it runs.
-        let a = try ExpBinary.start(["sweep", spec, "--workers", "1", "--lease", "2", "--store", store])
+        let a = try Child.exp(["sweep", spec, "--workers", "1", "--lease", "2", "--store", store], timeout: .seconds(300))
         var stoppedTrial: (number: Int, worker: String)?
         let deadline = ContinuousClock.now + .seconds(60)
         while stoppedTrial == nil {
@@ -214,7 +224,7 @@ struct ConcurrencyTests {
 
         // A wakes up, finishes its stale attempt, and is refused.
         a.signal(SIGCONT)
-        let aRun = try await a.finish(timeout: .seconds(120))
+        let aRun = try await a.finish()
         #expect(aRun.status == 0, "A: \(aRun.status) \(aRun.stderr)")
         #expect(aRun.stderr.contains("trial #\(number): \(workerA) lost its claim; another worker re-ran it"), "A: \(aRun.stderr)")
         #expect(!F.reportedDone(aRun.stderr).contains(number), "A reported trial #\(number) done: \(aRun.stderr)")

@@ -68,6 +68,10 @@ struct CrashSafetyTests {
 
     @Test("exp sweep killed with SIGKILL at random moments: the reruns finish it with every trial identical to an uninterrupted run")
     func sweepSurvivesKills() async throws {
+        try await Reliability.holding(Reliability.heavy) { try await sweepSurvivesKillsBody() }
+    }
+
+    func sweepSurvivesKillsBody() async throws {
         let directory = try TemporaryDirectory.make(prefix: "exp-kill-sweep")
         defer { try? FileManager.default.removeItem(at: directory) }
         let spec = try F.write(Self.sixteenTrialSpec, named: "sixteen.yaml", in: directory)
@@ -119,7 +123,7 @@ struct CrashSafetyTests {
             // Keep about one trial per kill in hand, so that the sweep outlasts the kills.
             let wait = remaining > killsLeft + 1 ? Int.random(in: 0...1) : 0
             let fraction = remaining > 2 ? Double.random(in: 0...1) : Double.random(in: 0...0.3)
-            let process = try ExpBinary.start(command(store))
+            let process = try Child.exp(command(store))
             let deadline = ContinuousClock.now + .seconds(120)
             while process.isRunning && F.reportedDone(process.stderrSoFar).count < wait && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(5))
@@ -219,6 +223,10 @@ struct CrashSafetyTests {
 
     @Test("exp promote killed with SIGKILL at random moments leaves no new version or a complete, verified one")
     func promoteSurvivesKills() async throws {
+        try await Reliability.holding(Reliability.heavy) { try await promoteSurvivesKillsBody() }
+    }
+
+    func promoteSurvivesKillsBody() async throws {
         let ws = try await PromoteWorkspace()
         defer { try? FileManager.default.removeItem(at: ws.directory) }
         let trials = try F.listTrials(store: ws.store).compactMap { $0["id"]?.int }.sorted()
@@ -245,7 +253,7 @@ struct CrashSafetyTests {
             try #require(names.count < Self.kills * 4, "only \(landed) of \(Self.kills) kills landed")
             let name = "m\(names.count + 1)"
             names.append(name)
-            let process = try ExpBinary.start(command(name) + ["--store", ws.store], in: ws.directory)
+            let process = try Child.exp(command(name) + ["--store", ws.store], in: ws.directory)
             try await Reliability.sleep(Double.random(in: 0...(promoteSeconds * 1.2)))
             guard process.isRunning else {
                 let run = try await process.finish()

@@ -7,19 +7,12 @@ import Testing
 /// none may crash, hang (60 s) or change any file that was there before.
 @Suite("Reliability: hostile input")
 struct HostileInputTests {
-    /// Four cases at a time: each runs `exp` once.
-    static let limiter = Reliability.Limiter(4)
+    /// Two cases at a time: each runs `exp` once.
+    static let limiter = Reliability.Limiter(2)
 
     @Test("hostile input", arguments: HostileCase.all)
     func hostile(_ c: HostileCase) async throws {
-        await Self.limiter.acquire()
-        do {
-            try await check(c)
-        } catch {
-            await Self.limiter.release()
-            throw error
-        }
-        await Self.limiter.release()
+        try await Reliability.holding(Self.limiter) { try await check(c) }
     }
 
     func check(_ c: HostileCase) async throws {
@@ -34,11 +27,10 @@ struct HostileInputTests {
         }
         let before = try Reliability.snapshot(directory)
 
-        let started = ContinuousClock.now
-        let run = c.unprivileged
-            ? try await Reliability.runUnprivileged(c.arguments, in: directory)
-            : try await Reliability.exp(c.arguments, in: directory, timeout: .seconds(60))
-        let seconds = (ContinuousClock.now - started) / .seconds(1)
+        let child = c.unprivileged
+            ? try Reliability.unprivilegedExp(c.arguments, in: directory, timeout: .seconds(60))
+            : try Child.exp(c.arguments, in: directory, timeout: .seconds(60))
+        let run = try await child.finish()
 
         #expect(!run.signaled, "exp crashed with signal \(run.status); stderr: \(run.stderr)")
         #expect(run.status == c.status, "exit status \(run.status), expected \(c.status); stderr: \(run.stderr)")
@@ -53,7 +45,8 @@ struct HostileInputTests {
             let errors = run.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }
             #expect(errors.count == 1, "not one clear error line: \(run.stderr)")
         }
-        #expect(seconds < 30, "took \(seconds) s")
+        // A hang is caught by the 60 s timeout above (the process is killed and the case fails);
+        // no tighter time bound: on a loaded CI machine process start-up alone can take seconds.
 
         // Nothing that was there changed, and nothing new appeared (an empty write-ahead log and
         // shared-memory index, which SQLite creates when it opens a store to read it, excepted).

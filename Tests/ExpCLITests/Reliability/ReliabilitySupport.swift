@@ -51,12 +51,12 @@ enum Reliability {
         let openCode = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READONLY, nil)
         defer { sqlite3_close_v2(connection) }
         guard openCode == SQLITE_OK, let connection else {
-            throw SQLiteFailure(description: "cannot open \(path): code \(openCode)")
+            throw Failure(description: "cannot open \(path): code \(openCode)")
         }
         sqlite3_busy_timeout(connection, 10_000)
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
-            throw SQLiteFailure(description: "\(sql): \(String(cString: sqlite3_errmsg(connection)))")
+            throw Failure(description: "\(sql): \(String(cString: sqlite3_errmsg(connection)))")
         }
         defer { sqlite3_finalize(statement) }
         var rows: [[Cell]] = []
@@ -64,7 +64,7 @@ enum Reliability {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else {
-                throw SQLiteFailure(description: "\(sql): \(String(cString: sqlite3_errmsg(connection)))")
+                throw Failure(description: "\(sql): \(String(cString: sqlite3_errmsg(connection)))")
             }
             rows.append((0..<sqlite3_column_count(statement)).map { column -> Cell in
                 switch sqlite3_column_type(statement, column) {
@@ -100,7 +100,7 @@ enum Reliability {
         return code == SQLITE_BUSY || code == SQLITE_LOCKED
     }
 
-    struct SQLiteFailure: Error, CustomStringConvertible {
+    struct Failure: Error, CustomStringConvertible {
         var description: String
     }
 
@@ -136,11 +136,11 @@ enum Reliability {
     // test meanwhile, such as the in-process HTTP server tests. So these suites wait for their
     // processes (and sleep) with `await`, never by blocking.
 
-    /// Runs `exp` with `arguments` to completion, waiting with `await`.
+    /// Runs `exp` with `arguments` to completion, waiting with `await` (see ``Child``).
     static func exp(_ arguments: [String], in directory: URL? = nil, timeout: Duration = .seconds(120)) async throws
         -> ExpBinary.Run
     {
-        try await ExpBinary.start(arguments, in: directory).finish(timeout: timeout)
+        try await Child.exp(arguments, in: directory, timeout: timeout).finish()
     }
 
     /// `seconds` of sleep that hold no thread.
@@ -148,41 +148,10 @@ enum Reliability {
         try await Task.sleep(for: .nanoseconds(Int64(max(0, seconds) * 1e9)))
     }
 
-    /// Runs `executable` with `arguments` to completion (bounded by `timeout`), through
-    /// temporary files for output.
+    /// Runs `executable` with `arguments` to completion (bounded by `timeout`).
     static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil,
                     timeout: Duration = .seconds(120)) async throws -> ExpBinary.Run {
-        let output = try TemporaryDirectory.make(prefix: "exp-reliability-process")
-        defer { try? FileManager.default.removeItem(at: output) }
-        let out = output.appendingPathComponent("stdout"), err = output.appendingPathComponent("stderr")
-        try Data().write(to: out)
-        try Data().write(to: err)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        var environment = ProcessInfo.processInfo.environment
-        environment["EXP_STORE"] = nil
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                kill(process.processIdentifier, SIGKILL)
-                Issue.record("\(executable) \(arguments.joined(separator: " ")) did not finish within \(timeout); killed it")
-                break
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        process.waitUntilExit()
-        return ExpBinary.Run(
-            status: process.terminationStatus,
-            stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self),
-            signaled: process.terminationReason == .uncaughtSignal)
+        try await Child(executable, arguments, in: directory, timeout: timeout).finish()
     }
 
     /// A shell pipeline (`/bin/sh -c`), for building hostile files with standard tools.
@@ -206,9 +175,29 @@ enum Reliability {
 
     /// Runs `exp` as a user without write access to files it does not own (see
     /// ``unprivilegedPrefix``).
-    static func runUnprivileged(_ arguments: [String], in directory: URL? = nil) async throws -> ExpBinary.Run {
-        guard let prefix = unprivilegedPrefix, !prefix.isEmpty else { return try await exp(arguments, in: directory) }
-        return try await run(prefix[0], Array(prefix.dropFirst()) + [ExpBinary.url.path] + arguments, in: directory)
+    static func unprivilegedExp(_ arguments: [String], in directory: URL? = nil, timeout: Duration = .seconds(120)) throws
+        -> Child
+    {
+        guard let prefix = unprivilegedPrefix, !prefix.isEmpty else { return try Child.exp(arguments, in: directory, timeout: timeout) }
+        return try Child(prefix[0], Array(prefix.dropFirst()) + [ExpBinary.url.path] + arguments, in: directory, timeout: timeout)
+    }
+
+    /// The CPU-heavy reliability tests (the kill runs, the concurrent workers) take turns: the
+    /// test target runs every suite at once on CI's two cores, and each of these keeps both
+    /// busy on its own.
+    static let heavy = Limiter(1)
+
+    /// Runs `body` holding `limiter`.
+    static func holding<T>(_ limiter: Limiter, _ body: () async throws -> T) async throws -> T {
+        await limiter.acquire()
+        do {
+            let result = try await body()
+            await limiter.release()
+            return result
+        } catch {
+            await limiter.release()
+            throw error
+        }
     }
 
     /// At most `width` holders at a time, waiting with `await`.
@@ -236,18 +225,6 @@ enum Reliability {
     }
 }
 
-extension ExpBinary.Running {
-    /// Waits for the process to end with `await` (holding no thread); after `timeout` it is
-    /// killed and the test fails.
-    func finish(timeout: Duration = .seconds(120)) async throws -> ExpBinary.Run {
-        let deadline = ContinuousClock.now + timeout
-        while isRunning && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return try wait(timeout: .seconds(1))
-    }
-}
-
 extension Reliability {
     /// Runs `sql` (one or more statements) on the database at `path`, read-write, to prepare
     /// hostile stores (e.g. a newer schema version).
@@ -255,12 +232,12 @@ extension Reliability {
         var connection: OpaquePointer?
         defer { sqlite3_close_v2(connection) }
         guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK,
-              let connection else { throw SQLiteFailure(description: "cannot open \(path)") }
+              let connection else { throw Failure(description: "cannot open \(path)") }
         var message: UnsafeMutablePointer<CChar>?
         guard sqlite3_exec(connection, sql, nil, nil, &message) == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? "?"
             sqlite3_free(message)
-            throw SQLiteFailure(description: "\(sql): \(text)")
+            throw Failure(description: "\(sql): \(text)")
         }
     }
 }
@@ -325,5 +302,197 @@ enum Ustar {
             out += [UInt8](repeating: 0, count: (512 - entry.bytes.count % 512) % 512)
         }
         return out + [UInt8](repeating: 0, count: 1024)
+    }
+}
+
+/// A child process of the reliability suites: spawned with `posix_spawn`, with every descriptor
+/// but stdin, stdout and stderr closed in the child, and watched by a thread of its own.
+///
+/// Why not `Foundation.Process` (which `ExpBinary` uses): on Linux it learns that a child ended
+/// when a socket it shares with the child is closed, and that socket (created without
+/// close-on-exec) leaks into any child spawned at the same moment by another test. Then one
+/// long-lived child (`exp serve`, a stopped worker, a sweep) keeps short ones "running" until it
+/// ends, and, worse, it can hold sockets of the in-process server tests open. Here the child
+/// inherits nothing (`posix_spawn_file_actions_addclosefrom_np`), the end is seen by
+/// `waitpid`, and waiting never holds a thread of the cooperative pool; a timeout kills the
+/// child, measured on the watcher thread whatever the load.
+final class Child: @unchecked Sendable {
+    // @unchecked Sendable: `status`, `ended`, `timedOut` and `waiters` are guarded by `lock`;
+    // the rest is immutable.
+    let pid: pid_t
+    let arguments: [String]
+    let started = ContinuousClock.now
+    private let outputDirectory: URL
+    private let out: URL
+    private let err: URL
+    private let lock = NSLock()
+    private var status: Int32?
+    private var ended: ContinuousClock.Instant?
+    private var timedOut = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    /// Starts `exp` with `arguments`.
+    static func exp(_ arguments: [String], in directory: URL? = nil, timeout: Duration = .seconds(120)) throws -> Child {
+        try Child(ExpBinary.url.path, arguments, in: directory, timeout: timeout)
+    }
+
+    /// Starts `executable` with `arguments` in `directory`; after `timeout` it is killed.
+    init(_ executable: String, _ arguments: [String], in directory: URL? = nil, timeout: Duration = .seconds(120)) throws {
+        self.arguments = arguments
+        outputDirectory = try TemporaryDirectory.make(prefix: "exp-child")
+        out = outputDirectory.appendingPathComponent("stdout")
+        err = outputDirectory.appendingPathComponent("stderr")
+        pid = try Self.spawn(executable, arguments, directory: directory, stdout: out.path, stderr: err.path)
+        let deadline = started + timeout
+        let watcher = Thread { [self] in watch(until: deadline) }
+        watcher.start()
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: outputDirectory)
+    }
+
+    var isRunning: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return ended == nil
+    }
+
+    /// Sends `signal` while the child runs.
+    func signal(_ signal: Int32) {
+        lock.lock()
+        defer { lock.unlock() }
+        if ended == nil { kill(pid, signal) }
+    }
+
+    /// What the child has written to stderr so far.
+    var stderrSoFar: String { String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self) }
+
+    /// How long the child ran (so far, while it runs).
+    var lifetime: Duration {
+        lock.lock()
+        defer { lock.unlock() }
+        return (ended ?? .now) - started
+    }
+
+    /// Waits with `await` for the child to end; a child killed by its timeout fails the test.
+    func finish() async throws -> ExpBinary.Run {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            lock.lock()
+            if ended == nil {
+                waiters.append(continuation)
+                lock.unlock()
+            } else {
+                lock.unlock()
+                continuation.resume()
+            }
+        }
+        return try result()
+    }
+
+    /// Blocks the calling thread (never a cooperative one) until the child ends.
+    func waitBlocking() throws -> ExpBinary.Run {
+        while isRunning { usleep(2_000) }
+        return try result()
+    }
+
+    private func result() throws -> ExpBinary.Run {
+        lock.lock()
+        let status = self.status ?? 0, timedOut = self.timedOut
+        lock.unlock()
+        if timedOut {
+            Issue.record("\(arguments.joined(separator: " ")) did not finish within its time limit; killed it")
+        }
+        let signaled = status & 0x7f != 0 && status & 0x7f != 0x7f
+        return ExpBinary.Run(
+            status: signaled ? status & 0x7f : (status >> 8) & 0xff,
+            stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self),
+            signaled: signaled)
+    }
+
+    /// The watcher thread: reaps the child, kills it at `deadline`.
+    private func watch(until deadline: ContinuousClock.Instant) {
+        var raw: Int32 = 0
+        while true {
+            let reaped = waitpid(pid, &raw, WNOHANG)
+            if reaped == pid || (reaped == -1 && errno != EINTR) { break }
+            lock.lock()
+            if ContinuousClock.now > deadline && !timedOut {
+                timedOut = true
+                kill(pid, SIGKILL)
+            }
+            lock.unlock()
+            usleep(2_000)
+        }
+        lock.lock()
+        status = raw
+        ended = .now
+        let waiting = waiters
+        waiters = []
+        lock.unlock()
+        for continuation in waiting { continuation.resume() }
+    }
+
+    // MARK: posix_spawn
+
+    private typealias FileActionsFunction = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private typealias ChdirFunction = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+
+    /// glibc 2.34's `posix_spawn_file_actions_addclosefrom_np` and 2.29's
+    /// `posix_spawn_file_actions_addchdir_np`, which Swift's Glibc module does not import.
+    private static let closeFrom: FileActionsFunction? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: FileActionsFunction.self) }
+    private static let changeDirectory: ChdirFunction? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addchdir_np")
+        .map { unsafeBitCast($0, to: ChdirFunction.self) }
+
+    private static func spawn(_ executable: String, _ arguments: [String], directory: URL?, stdout: String,
+                              stderr: String) throws -> pid_t {
+        var executable = executable, arguments = arguments
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if let closeFrom {
+            _ = closeFrom(&actions, 3)
+        } else {
+            for fd in 3..<Int32(min(4096, sysconf(Int32(_SC_OPEN_MAX)))) where fcntl(fd, F_GETFD) != -1 {
+                posix_spawn_file_actions_addclose(&actions, fd)
+            }
+        }
+        if let directory {
+            if let changeDirectory {
+                _ = changeDirectory(&actions, directory.path)
+            } else {
+                arguments = ["-c", "cd \"$0\" && exec \"$@\"", directory.path, executable] + arguments
+                executable = "/bin/sh"
+            }
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var all = sigset_t(), none = sigset_t()
+        sigfillset(&all)
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["EXP_STORE"] = nil
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard code == 0 else {
+            throw Reliability.Failure(description: "cannot start \(executable): \(String(cString: strerror(code)))")
+        }
+        return pid
     }
 }

@@ -10,14 +10,14 @@ struct ServeHostileTests {
     /// A running `exp serve` on a free port, with a 64 KiB body limit.
     final class Server {
         let directory: URL
-        let process: ExpBinary.Running
+        let process: Child
         let port: UInt16
 
         init() async throws {
             directory = try TemporaryDirectory.make(prefix: "exp-serve-hostile")
             let bundle = directory.appendingPathComponent("bk.tar.gz")
             try Data(try await HostileFixture.shared().bundle).write(to: bundle)
-            process = try ExpBinary.start(["serve", bundle.path, "--port", "0", "--max-body-bytes", "65536"])
+            process = try Child.exp(["serve", bundle.path, "--port", "0", "--max-body-bytes", "65536"], timeout: .seconds(300))
             let deadline = ContinuousClock.now + .seconds(60)
             var found: UInt16?
             while found == nil {
@@ -34,10 +34,13 @@ struct ServeHostileTests {
         /// SIGTERM: the server must stop by itself, with status 0.
         func stop() async throws -> ExpBinary.Run {
             process.signal(SIGTERM)
-            return try await process.finish(timeout: .seconds(30))
+            return try await process.finish()
         }
 
-        deinit { try? FileManager.default.removeItem(at: directory) }
+        deinit {
+            process.signal(SIGKILL)
+            try? FileManager.default.removeItem(at: directory)
+        }
     }
 
     /// A plain, non-blocking TCP connection speaking raw HTTP/1.1; every wait is an `await`.
