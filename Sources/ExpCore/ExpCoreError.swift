@@ -10,6 +10,9 @@ public enum ExpCoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case insufficientSamples(String)
     /// Input that must be finite holds NaN or ±∞ at (row, column).
     case nonFiniteInput(row: Int, column: Int)
+    /// A statistic of a column (its `mean` or `variance`) is not representable in float64,
+    /// although every value is finite: the values are too large in magnitude (e.g. ±1e308).
+    case overflow(column: Int, statistic: String)
     /// Training diverged (scikit-learn: "Solver produced non-finite parameter weights").
     case nonFiniteWeights
     /// Columns an input schema needs but the supplied data lacks, named.
@@ -26,6 +29,8 @@ public enum ExpCoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .insufficientSamples(message): "not enough samples: \(message)"
         case let .nonFiniteInput(row, column):
             "non-finite value (NaN or infinity) at row \(row), column \(column)"
+        case let .overflow(column, statistic):
+            "the \(statistic) of column \(column) overflows float64: its values are too large in magnitude to standardize; rescale the column"
         case .nonFiniteWeights:
             "training produced non-finite weights; lower learning_rate_init or scale the inputs"
         case let .missingColumns(names):

@@ -106,6 +106,20 @@ struct ScalerTests {
         #expect(throws: ExpCoreError.nonFiniteInput(row: 2, column: 0)) { try StandardScaler.fit(x) }
     }
 
+    @Test("Finite values too large to standardize: the column and the statistic that overflows")
+    func overflow() {
+        // The sum of same-signed huge values overflows the mean.
+        let sameSign = Matrix<Double>([[1, 1e308], [2, 1.5e308], [3, 1.7e308]])
+        #expect(throws: ExpCoreError.overflow(column: 1, statistic: "mean")) { try StandardScaler.fit(sameSign) }
+        // Alternating signs keep the mean finite, but the squares overflow the variance.
+        let alternating = Matrix<Double>([[1e308, 1], [-1e308, 2], [1e308, 3], [-1e308, 4]])
+        #expect(throws: ExpCoreError.overflow(column: 0, statistic: "variance")) { try StandardScaler.fit(alternating) }
+        #expect(ExpCoreError.overflow(column: 0, statistic: "variance").description
+                == "the variance of column 0 overflows float64: its values are too large in magnitude to standardize; rescale the column")
+        // Large but representable: fits.
+        #expect((try? StandardScaler.fit(Matrix<Double>([[1e150], [-1e150], [3e150]]))) != nil)
+    }
+
     @Test("Codable round trip")
     func codable() throws {
         let scaler = try StandardScaler.fit(Matrix<Double>([[1, 2, 7], [3, 5, 7], [4, 9, 7]]))

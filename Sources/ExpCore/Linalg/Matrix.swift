@@ -52,15 +52,7 @@ public struct Matrix<Scalar: KernelScalar>: Sendable, Equatable, Codable {
     /// The rows at `indices`, in that order (numpy: `X[indices]`).
     public func gatheringRows(_ indices: [Int]) -> Matrix {
         var out = Matrix(rows: indices.count, columns: columns)
-        let c = columns
-        out.elements.withUnsafeMutableBufferPointer { dst in
-            elements.withUnsafeBufferPointer { src in
-                for (r, i) in indices.enumerated() {
-                    precondition(i >= 0 && i < rows, "row index out of range")
-                    for j in 0..<c { dst[r * c + j] = src[i * c + j] }
-                }
-            }
-        }
+        RowKernels.gatherRows(elements, sourceRows: rows, columns: columns, indices: indices, into: &out.elements)
         return out
     }
 

@@ -23,15 +23,9 @@ struct MLPBackpropagation<S: KernelScalar>: Sendable {
     /// Copies rows `indices` of `x` and their labels into the batch buffers.
     mutating func loadBatch(_ x: Matrix<S>, labels: [S], indices: ArraySlice<Int>) {
         precondition(indices.count == rows)
-        let d = x.columns
-        activations[0].elements.withUnsafeMutableBufferPointer { dst in
-            x.elements.withUnsafeBufferPointer { src in
-                for (r, i) in indices.enumerated() {
-                    for j in 0..<d { dst[r * d + j] = src[i * d + j] }
-                    targets[r] = labels[i]
-                }
-            }
-        }
+        RowKernels.gatherRows(x.elements, sourceRows: x.rows, columns: x.columns, indices: indices,
+                              into: &activations[0].elements)
+        for (r, i) in indices.enumerated() { targets[r] = labels[i] }
     }
 
     /// The forward pass; returns the output probabilities' buffer index.
@@ -82,14 +76,9 @@ struct MLPBackpropagation<S: KernelScalar>: Sendable {
                 }
             }
             let width = deltas[l].columns
-            deltas[l].elements.withUnsafeBufferPointer { d in
-                gradients.biases[l].withUnsafeMutableBufferPointer { sums in
-                    for j in 0..<width { sums[j] = 0 }
-                    for r in 0..<rows {
-                        for j in 0..<width { sums[j] = sums[j] + d[r * width + j] }
-                    }
-                    for j in 0..<width { sums[j] = sums[j] / n }
-                }
+            RowKernels.columnSums(deltas[l].elements, rows: rows, columns: width, into: &gradients.biases[l])
+            gradients.biases[l].withUnsafeMutableBufferPointer { sums in
+                for j in 0..<width { sums[j] = sums[j] / n }
             }
             if l == 0 { break }
             GEMM.multiply(deltas[l], network.weights[l], transposeB: true, into: &deltas[l - 1],

@@ -75,13 +75,8 @@ public struct MLPNetwork<S: KernelScalar>: Sendable, Codable, Equatable {
     func forwardLayer(_ l: Int, input: Matrix<S>, output: inout Matrix<S>, rows: Int) {
         GEMM.multiply(input, weights[l], into: &output, accumulation: accumulation)
         let n = output.columns
-        let b = biases[l]
         let count = rows * n
-        output.elements.withUnsafeMutableBufferPointer { z in
-            for r in 0..<rows {
-                for j in 0..<n { z[r * n + j] = z[r * n + j] + b[j] }
-            }
-        }
+        RowKernels.addRowVector(biases[l], to: &output.elements, rows: rows, columns: n)
         if l == weights.count - 1 {
             Activation.logistic.apply(&output.elements, count: count)
         } else {

@@ -51,7 +51,9 @@ public struct StandardScaler: Sendable, Equatable, Codable {
     ///
     /// - Parameter x: n × p, n ≥ 1, every value finite.
     /// - Throws: ``ExpCoreError/insufficientSamples(_:)`` for an empty matrix;
-    ///   ``ExpCoreError/nonFiniteInput(row:column:)`` for NaN or ±∞.
+    ///   ``ExpCoreError/nonFiniteInput(row:column:)`` for NaN or ±∞;
+    ///   ``ExpCoreError/overflow(column:statistic:)`` when finite values are too large for the
+    ///   mean or variance to be representable (scikit-learn warns and returns NaN scales instead).
     public static func fit(_ x: Matrix<Double>) throws -> StandardScaler {
         let n = x.rows
         let p = x.columns
@@ -67,8 +69,11 @@ public struct StandardScaler: Sendable, Equatable, Codable {
                 for j in 0..<p { sum[j] += source[base + j] }
             }
         }
-        if mean.contains(where: { !$0.isFinite }), let (row, column) = FClassif.firstNonFinite(x) {
-            throw ExpCoreError.nonFiniteInput(row: row, column: column)
+        if let column = mean.firstIndex(where: { !$0.isFinite }) {
+            if let (row, column) = FClassif.firstNonFinite(x) {
+                throw ExpCoreError.nonFiniteInput(row: row, column: column)
+            }
+            throw ExpCoreError.overflow(column: column, statistic: "mean")
         }
         for j in 0..<p { mean[j] /= count }
 
@@ -93,6 +98,7 @@ public struct StandardScaler: Sendable, Equatable, Codable {
         var scale = [Double](repeating: 1, count: p)
         for j in 0..<p {
             let v = (squares[j] - correction[j] * correction[j] / count) / count
+            guard v.isFinite else { throw ExpCoreError.overflow(column: j, statistic: "variance") }
             variance[j] = v
             if !isConstantFeature(variance: v, mean: mean[j], samples: n) { scale[j] = v.squareRoot() }
         }
