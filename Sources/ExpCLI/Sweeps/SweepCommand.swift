@@ -171,6 +171,12 @@ extension Exp {
                 print("sweep \(sweep.id) '\(sweep.name)': \(after.done) of \(after.total) trials done in \(formatDuration(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)). Best by \(sweepSpec.metric.name):")
                 print(RunsTable(trials: best, metric: sweepSpec.metric.name).render(.table), terminator: "")
             }
+            // A sweep in which every trial failed has no result: exit non-zero with the first reason.
+            if after.done == 0, after.failed > 0, after.running == 0, after.pending == 0 {
+                let first = try store.trials(sweepID: sweep.id, limit: 1, states: [.failed]).first
+                Console.error("every trial of sweep \(sweep.id) failed; trial #\(first?.number ?? 0): \(first?.error ?? "no reason recorded")")
+                throw ExitCode(1)
+            }
         }
     }
 }

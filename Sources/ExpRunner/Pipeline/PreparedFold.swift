@@ -67,7 +67,15 @@ public struct PreparedFold: Sendable {
                     .fitResample(train, labels: trainLabels, generator: &generator)
             }
         }
-        let scaler = try stage("scale") { try StandardScaler.fit(resampled.features) }
+        let scaler = try stage("scale") { () throws -> StandardScaler in
+            do { return try StandardScaler.fit(resampled.features) } catch let ExpCoreError.overflow(column, statistic) {
+                // Name the feature: the scaler sees the selected columns only.
+                let name = data.dataset.featureNames[selection.selectedIndices[column]]
+                throw RunnerError.trialFailed(
+                    fold: key.fold, stage: "scale",
+                    message: "the \(statistic) of feature '\(name)' overflows float64: its values are too large in magnitude to standardize; rescale the column")
+            }
+        }
         return PreparedFold(
             key: key, imputer: imputer, selection: selection, scaler: scaler,
             trainFeatures: scaler.transform(resampled.features), trainLabels: resampled.labels,
