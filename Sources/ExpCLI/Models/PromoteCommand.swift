@@ -28,8 +28,8 @@ extension Exp {
         @Flag(help: "Promote the best finished trial of the sweep instead.")
         var best = false
 
-        @Option(help: "With --best: the sweep (default: the most recent one).")
-        var sweep: Int64?
+        @Option(help: "With --best: the sweep, by ID or name (default: the most recent one).")
+        var sweep: SweepReference?
 
         @Option(help: "With --best: the metric that decides (default: the sweep's metric).")
         var metric: String?
@@ -163,7 +163,7 @@ extension Exp {
             }
             let sweepID: Int64
             if let sweep {
-                sweepID = sweep
+                sweepID = try sweep.resolve(in: store)
             } else {
                 guard let latest = try store.sweeps().last else { throw CLIError("the store \(store.path) has no sweeps") }
                 sweepID = latest.id

@@ -4,7 +4,7 @@ import ExpStore
 import Foundation
 
 extension Exp.ReportCommand {
-    /// `exp report sweep ID`: the model-experiments report of a sweep.
+    /// `exp report sweep ID|NAME`: the model-experiments report of a sweep.
     struct ReportSweep: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sweep",
@@ -17,8 +17,8 @@ extension Exp.ReportCommand {
                 SHA-256 must match the one stored with the sweep.
                 """)
 
-        @Argument(help: "The sweep ID (see `exp sweeps list`).")
-        var sweep: Int64
+        @Argument(help: "The sweep: its ID, or its name for the most recent sweep of that name (see `exp sweeps list`).")
+        var sweep: SweepReference
 
         @Option(help: "Rows of the leaderboard.")
         var top: Int = 20
@@ -41,7 +41,7 @@ extension Exp.ReportCommand {
                 let options = SweepExperimentReport.Options(
                     fileName: output.fileName(default: "model_experiments.md"), leaderboardSize: top,
                     generatedBy: "exp \(ExpVersion.current)")
-                let input = try SweepReportInput.load(sweepID: sweep, from: store, storePath: storeOptions.path,
+                let input = try SweepReportInput.load(sweepID: try sweep.resolve(in: store), from: store, storePath: storeOptions.path,
                                                       options: options)
                 let report = try input.render()
                 output.announce(try output.write(report), report)

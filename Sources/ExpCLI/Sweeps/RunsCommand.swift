@@ -16,8 +16,8 @@ extension Exp.Runs {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List trials, best first.")
 
-        @Option(help: "Only trials of this sweep.")
-        var sweep: Int64?
+        @Option(help: "Only trials of this sweep: its ID, or its name for the most recent sweep of that name.")
+        var sweep: SweepReference?
 
         @Option(help: "Sort by this metric (default: the sweep's metric, or the latest sweep's; its goal sets the direction).")
         var sort: String?
@@ -49,6 +49,7 @@ extension Exp.Runs {
         func run() throws {
             let output = try withStoreErrors { () throws -> String in
                 let store = try storeOptions.open(readOnly: true)
+                let sweep = try self.sweep?.resolve(in: store)
                 var metric = sort
                 if metric == nil, let sweep { metric = try store.sweep(id: sweep)?.metric }
                 // Across sweeps, rank by the metric of the most recent sweep.
