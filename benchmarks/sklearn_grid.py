@@ -4,6 +4,7 @@ The same protocol as experiments/bankruptcy-grid.yaml: a stratified 20 % holdout
 search), then GridSearchCV with StratifiedKFold(5, shuffle=True) on the rest, over the leak-free
 pipeline SelectKBest(f_classif) -> SMOTETomek -> StandardScaler -> MLPClassifier, 27 configurations,
 scoring ROC-AUC, n_jobs=2. Prints one JSON object with the wall time and the best result.
+Usage: python benchmarks/sklearn_grid.py [DATA.csv] [SEED (default 42)]
 """
 import json
 import os
@@ -26,17 +27,18 @@ from sklearn.neural_network import MLPClassifier  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 path = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/taiwan_bankruptcy.csv"
+seed = int(sys.argv[2]) if len(sys.argv) > 2 else 42  # every random_state of the protocol
 data = pd.read_csv(path)
 y = data["Bankrupt?"].to_numpy()
 X = np.ascontiguousarray(data.drop(columns=["Bankrupt?"]).to_numpy(dtype=np.float64))
-X_dev, _, y_dev, _ = train_test_split(X, y, test_size=0.2, stratify=y, random_state=42)
+X_dev, _, y_dev, _ = train_test_split(X, y, test_size=0.2, stratify=y, random_state=seed)
 
 pipeline = Pipeline([
     ("select", SelectKBest(f_classif)),
-    ("resample", SMOTETomek(random_state=42)),
+    ("resample", SMOTETomek(random_state=seed)),
     ("scale", StandardScaler()),
     ("mlp", MLPClassifier(activation="relu", learning_rate_init=0.001, batch_size=200, max_iter=200,
-                          early_stopping=True, validation_fraction=0.1, n_iter_no_change=10, random_state=42)),
+                          early_stopping=True, validation_fraction=0.1, n_iter_no_change=10, random_state=seed)),
 ])
 grid = {
     "mlp__hidden_layer_sizes": [(64,), (100, 50), (128, 64, 32)],
@@ -44,7 +46,7 @@ grid = {
     "select__k": [20, 50, 95],
 }
 search = GridSearchCV(pipeline, grid, scoring="roc_auc", n_jobs=2,
-                      cv=StratifiedKFold(5, shuffle=True, random_state=42))
+                      cv=StratifiedKFold(5, shuffle=True, random_state=seed))
 start = time.perf_counter()
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -57,4 +59,5 @@ print(json.dumps({
     "best_std_roc_auc": float(search.cv_results_["std_test_score"][best]),
     "best_params": {k: str(v) for k, v in search.best_params_.items()},
     "sklearn": sklearn.__version__,
+    "seed": seed,
 }))
