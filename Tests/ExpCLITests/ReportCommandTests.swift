@@ -30,17 +30,17 @@ struct ReportCommandTests {
     }
 
     @Test("report sweep: the quickstart sweep's report is complete and byte-identical when run twice")
-    func sweepReport() throws {
+    func sweepReport() async throws {
         let directory = try TemporaryDirectory.make(prefix: "exp-report-sweep")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = directory.appendingPathComponent("exp.sqlite").path
         let spec = Self.packageRoot.appendingPathComponent("experiments/quickstart.yaml").path
-        let sweep = try ExpBinary.run(["sweep", spec, "--store", store])
+        let sweep = try await ExpBinary.run(["sweep", spec, "--store", store])
         try #require(sweep.status == 0, "sweep failed: \(sweep.stderr)")
 
         let first = directory.appendingPathComponent("first"), second = directory.appendingPathComponent("second")
         for out in [first, second] {
-            let run = try ExpBinary.run(["report", "sweep", "1", "--store", store, "--out", out.path])
+            let run = try await ExpBinary.run(["report", "sweep", "1", "--store", store, "--out", out.path])
             try #require(run.status == 0, "report failed: \(run.stderr)")
             #expect(run.stdout == out.path + "/model_experiments.md\n")
         }
@@ -59,12 +59,13 @@ struct ReportCommandTests {
     }
 
     @Test("report model: the model card of a promoted version is complete and byte-identical when run twice")
-    func modelReport() throws {
-        let ws = try PromoteCommandTests.Workspace()
-        _ = try ws.promote(["--best", "--name", "bk", "--alias", "production"])
+    func modelReport() async throws {
+        let ws = try await PromoteCommandTests.Workspace()
+        defer { try? FileManager.default.removeItem(at: ws.directory) }
+        _ = try await ws.promote(["--best", "--name", "bk", "--alias", "production"])
         let first = ws.directory.appendingPathComponent("first"), second = ws.directory.appendingPathComponent("second")
         for out in [first, second] {
-            let run = try ws.exp(["report", "model", "bk@production", "--out", out.path])
+            let run = try await ws.exp(["report", "model", "bk@production", "--out", out.path])
             try #require(run.status == 0, "report failed: \(run.stderr)")
             #expect(run.stdout == out.path + "/model_bk_v1.md\n")
         }
@@ -76,18 +77,18 @@ struct ReportCommandTests {
             #expect(markdown.contains(heading), "missing: \(heading)")
         }
         #expect(try Self.contents(of: second) == files)
-        let missing = try ws.exp(["report", "model", "bk@staging", "--out", first.path])
+        let missing = try await ws.exp(["report", "model", "bk@staging", "--out", first.path])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no model bk@staging"))
     }
 
     @Test("report data: builtin:bankruptcy gives the same bytes twice, and --name renames the files")
-    func dataReport() throws {
+    func dataReport() async throws {
         let directory = try TemporaryDirectory.make(prefix: "exp-report-data")
         defer { try? FileManager.default.removeItem(at: directory) }
         let first = directory.appendingPathComponent("first"), second = directory.appendingPathComponent("second")
         for out in [first, second] {
-            let run = try ExpBinary.run(["report", "data", "builtin:bankruptcy", "--out", out.path])
+            let run = try await ExpBinary.run(["report", "data", "builtin:bankruptcy", "--out", out.path])
             try #require(run.status == 0, "report failed: \(run.stderr)")
         }
         let files = try Self.contents(of: first)
@@ -96,26 +97,26 @@ struct ReportCommandTests {
         #expect(markdown.contains("6,819 rows × 95 features"))
         #expect(try Self.contents(of: second) == files)
 
-        let renamed = try ExpBinary.run(["report", "data", "builtin:bankruptcy?rows=500", "--out", first.path, "--name", "small"])
+        let renamed = try await ExpBinary.run(["report", "data", "builtin:bankruptcy?rows=500", "--out", first.path, "--name", "small"])
         #expect(renamed.status == 0, "\(renamed.stderr)")
         #expect(FileManager.default.fileExists(atPath: first.appendingPathComponent("small.md").path))
         #expect(FileManager.default.fileExists(atPath: first.appendingPathComponent("small-class-balance.svg").path))
     }
 
     @Test("report sweep: unknown sweep, missing store and changed data are clear errors")
-    func sweepErrors() throws {
+    func sweepErrors() async throws {
         let directory = try TemporaryDirectory.make(prefix: "exp-report-errors")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = directory.appendingPathComponent("exp.sqlite").path
 
-        let missing = try ExpBinary.run(["report", "sweep", "1", "--store", store, "--out", directory.path])
+        let missing = try await ExpBinary.run(["report", "sweep", "1", "--store", store, "--out", directory.path])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no store at"), "\(missing.stderr)")
         #expect(!FileManager.default.fileExists(atPath: store), "asking for a report must not create a store")
 
         // A sweep on a CSV file, which then changes under it.
         let data = directory.appendingPathComponent("data.csv").path
-        #expect(try ExpBinary.run(["data", "synth", "--out", data, "--rows", "400", "--seed", "3"]).status == 0)
+        #expect(try await ExpBinary.run(["data", "synth", "--out", data, "--rows", "400", "--seed", "3"]).status == 0)
         let spec = try SweepFixtures.write("""
             name: tiny
             data:
@@ -131,23 +132,23 @@ struct ReportCommandTests {
               max_iter: 3
 
             """, named: "tiny.yaml", in: directory)
-        let sweep = try ExpBinary.run(["sweep", spec, "--store", store])
+        let sweep = try await ExpBinary.run(["sweep", spec, "--store", store])
         try #require(sweep.status == 0, "sweep failed: \(sweep.stderr)")
 
-        let unknown = try ExpBinary.run(["report", "sweep", "9", "--store", store, "--out", directory.path])
+        let unknown = try await ExpBinary.run(["report", "sweep", "9", "--store", store, "--out", directory.path])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("no sweep 9"), "\(unknown.stderr)")
 
-        #expect(try ExpBinary.run(["data", "synth", "--out", data, "--rows", "400", "--seed", "4"]).status == 0)
-        let changed = try ExpBinary.run(["report", "sweep", "1", "--store", store, "--out", directory.path])
+        #expect(try await ExpBinary.run(["data", "synth", "--out", data, "--rows", "400", "--seed", "4"]).status == 0)
+        let changed = try await ExpBinary.run(["report", "sweep", "1", "--store", store, "--out", directory.path])
         #expect(changed.status == 1)
         #expect(changed.stderr.contains("has changed") && changed.stderr.contains("SHA-256"), "\(changed.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("model_experiments.md").path))
     }
 
     @Test("report data: --name with a path is a usage error")
-    func badName() throws {
-        let run = try ExpBinary.run(["report", "data", "builtin:bankruptcy", "--name", "../x.md"])
+    func badName() async throws {
+        let run = try await ExpBinary.run(["report", "data", "builtin:bankruptcy", "--name", "../x.md"])
         #expect(run.status == 64)
     }
 }

@@ -8,12 +8,14 @@ import FoundationNetworking
 /// `exp serve` as a user runs it: a real process on a loopback port, answering real HTTP.
 @Suite("exp serve, live")
 struct ServeCommandTests {
-    /// Starts `exp serve MODEL --port 0` and returns the process and its base URL.
+    /// Starts `exp serve MODEL --port 0` in the workspace and waits (with `await`) for it to
+    /// print its address; returns the process and its base URL. The server is killed after
+    /// 300 s, or as soon as the returned ``Child`` is released.
     static func serve(_ ws: PromoteCommandTests.Workspace, _ model: String, environment: [String: String] = [:])
-        throws -> (ExpBinary.Running, URL)
+        async throws -> (Child, URL)
     {
         let server = try ExpBinary.start(["serve", model, "--port", "0", "--store", ws.store], in: ws.directory,
-                                         environment: environment)
+                                         environment: environment, timeout: .seconds(300))
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let text = server.stderrSoFar
@@ -22,7 +24,7 @@ struct ServeCommandTests {
                 return (server, url)
             }
             if !server.isRunning { break }
-            usleep(20_000)
+            try await Task.sleep(for: .milliseconds(20))
         }
         Issue.record("exp serve did not start: \(server.stderrSoFar)")
         throw CancellationError()
@@ -42,11 +44,12 @@ struct ServeCommandTests {
 
     @Test("/predict and /v1/predict answer exactly what exp predict prints for the same rows")
     func matchesPredict() async throws {
-        let ws = try PromoteCommandTests.Workspace()
-        _ = try ws.promote(["--best", "--name", "bk", "--alias", "production"])
+        let ws = try await PromoteCommandTests.Workspace()
+        defer { try? FileManager.default.removeItem(at: ws.directory) }
+        _ = try await ws.promote(["--best", "--name", "bk", "--alias", "production"])
         let csv = ws.directory.appendingPathComponent("rows.csv").path
-        #expect(try ExpBinary.run(["data", "synth", "--out", csv, "--rows", "30"]).status == 0)
-        let predicted = try ws.exp(["predict", "bk@production", "--input", csv, "--format", "json"])
+        #expect(try await ExpBinary.run(["data", "synth", "--out", csv, "--rows", "30"]).status == 0)
+        let predicted = try await ws.exp(["predict", "bk@production", "--input", csv, "--format", "json"])
         try #require(predicted.status == 0, "\(predicted.stderr)")
         let expected = try JSONValue.parse(predicted.stdout)["predictions"]?.array ?? []
         try #require(expected.count == 30)
@@ -55,7 +58,7 @@ struct ServeCommandTests {
         let header = lines[0].split(separator: ",").map(String.init)
         let rows = lines.dropFirst().map { $0.split(separator: ",").map { Double($0) ?? .nan } }
 
-        let (server, base) = try Self.serve(ws, "bk@production")
+        let (server, base) = try await Self.serve(ws, "bk@production")
         defer { server.signal(SIGKILL) }
 
         let (healthStatus, health) = try await Self.request(base.appendingPathComponent("health"))
@@ -96,10 +99,11 @@ struct ServeCommandTests {
 
     @Test("with EXP_SERVE_TOKEN set, predictions need the bearer token; SIGTERM stops the server cleanly")
     func tokenAndShutdown() async throws {
-        let ws = try PromoteCommandTests.Workspace()
-        let promoted = try ws.promote(["--best", "--name", "bk"])
+        let ws = try await PromoteCommandTests.Workspace()
+        defer { try? FileManager.default.removeItem(at: ws.directory) }
+        let promoted = try await ws.promote(["--best", "--name", "bk"])
         let bundle = try #require(promoted["bundle"]?.string)
-        let (server, base) = try Self.serve(ws, bundle, environment: ["EXP_SERVE_TOKEN": "s3cret"])
+        let (server, base) = try await Self.serve(ws, bundle, environment: ["EXP_SERVE_TOKEN": "s3cret"])
         defer { if server.isRunning { server.signal(SIGKILL) } }
         let body = Data(#"{"instances": [[1, 2, 3]]}"#.utf8)
         #expect(try await Self.request(base.appendingPathComponent("v1/predict"), method: "POST", body: body).0 == 401)
@@ -109,15 +113,16 @@ struct ServeCommandTests {
         #expect(try await Self.request(base.appendingPathComponent("v1/predict"), method: "POST", body: body,
                                        token: "s3cret").0 == 422)
         server.signal(SIGTERM)
-        let run = try server.wait(timeout: .seconds(30))
+        let run = try await server.finish(timeout: .seconds(30))
         #expect(run.status == 0)
         #expect(run.stderr.contains("server stopped"))
     }
 
     @Test("serving a model that does not exist fails with a clear error")
-    func unknownModel() throws {
-        let ws = try PromoteCommandTests.Workspace()
-        let run = try ws.exp(["serve", "nope@production", "--port", "0"])
+    func unknownModel() async throws {
+        let ws = try await PromoteCommandTests.Workspace()
+        defer { try? FileManager.default.removeItem(at: ws.directory) }
+        let run = try await ws.exp(["serve", "nope@production", "--port", "0"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("no model nope@production"))
     }

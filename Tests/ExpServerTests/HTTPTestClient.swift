@@ -134,10 +134,30 @@ extension String {
     }
 }
 
-/// Runs blocking work on a Dispatch thread so that it does not hold a cooperative thread the
-/// server may need.
+/// Runs blocking work on a thread of its own so that it holds neither a cooperative thread nor
+/// a thread of `DispatchQueue.global()`, whose width on Linux is the core count as well (a
+/// serial queue of its own is served by an overcommitting thread).
 func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        DispatchQueue(label: "exp.tests.blocking").async { continuation.resume(with: Result { try work() }) }
+    }
+}
+
+/// The executor of the live servers under test: one serial Dispatch queue, so the servers'
+/// tasks run on a thread of their own. `swift test` runs every target in one process, and the
+/// synchronous tests of other targets (CSV parsing, 100,000-trial listings, rsvg) can hold both
+/// cooperative threads of a 2-core machine for tens of seconds; a server starved that long turns
+/// its own request timeout into a 408 the test never caused. A task started with this
+/// preference keeps it for its child tasks (SE-0417), which is how Hummingbird runs each
+/// connection.
+final class LiveServerExecutor: TaskExecutor, @unchecked Sendable {
+    // @unchecked: the queue is immutable and thread-safe.
+    static let shared = LiveServerExecutor()
+    private let queue = DispatchQueue(label: "exp.tests.live-server")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
     }
 }

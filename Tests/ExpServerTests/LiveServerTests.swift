@@ -30,7 +30,7 @@ import Testing
         configure(&configuration)
         let server = try PredictionServer(model: Fixtures.model(), configuration: configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let task = Task {
+        let task = Task(executorPreference: LiveServerExecutor.shared) {
             defer { continuation.finish() }
             try await server.run(handlingSignals: false) { port in continuation.yield(port) }
         }
@@ -43,7 +43,21 @@ import Testing
         return Running(server: server, task: task, port: port)
     }
 
+    // Each test runs on the servers' executor: its sleeps and awaits between the steps of a
+    // request cannot be stretched past the server's timeouts by a starved cooperative pool.
     @Test func endpointsAndErrorsOverTCP() async throws {
+        try await withTaskExecutorPreference(LiveServerExecutor.shared) { try await endpointsAndErrorsOverTCPBody() }
+    }
+
+    @Test func tokenAndGracefulShutdownFinishesInFlightRequests() async throws {
+        try await withTaskExecutorPreference(LiveServerExecutor.shared) { try await tokenAndGracefulShutdownFinishesInFlightRequestsBody() }
+    }
+
+    @Test func slowClientsAreCutOff() async throws {
+        try await withTaskExecutorPreference(LiveServerExecutor.shared) { try await slowClientsAreCutOffBody() }
+    }
+
+    func endpointsAndErrorsOverTCPBody() async throws {
         let running = try await Self.start { $0.maxBodyBytes = 64 * 1024 }
         let client = try await running.client()
         let responses = try await blocking { () -> [HTTPTestClient.Response] in
@@ -119,7 +133,7 @@ import Testing
         try await running.stop()
     }
 
-    @Test func tokenAndGracefulShutdownFinishesInFlightRequests() async throws {
+    func tokenAndGracefulShutdownFinishesInFlightRequestsBody() async throws {
         let running = try await Self.start {
             $0.token = "live-token"
             $0.eventLoopThreads = 1  // its own event-loop group, shut down with the server
@@ -158,7 +172,7 @@ import Testing
         #expect(refused, "the listener is closed after shutdown")
     }
 
-    @Test func slowClientsAreCutOff() async throws {
+    func slowClientsAreCutOffBody() async throws {
         let running = try await Self.start {
             $0.requestTimeout = .seconds(1)
             $0.idleTimeout = .seconds(1)

@@ -29,7 +29,7 @@ struct HostileInputTests {
 
         let child = c.unprivileged
             ? try Reliability.unprivilegedExp(c.arguments, in: directory, timeout: .seconds(60))
-            : try Child.exp(c.arguments, in: directory, timeout: .seconds(60))
+            : try ExpBinary.start(c.arguments, in: directory, timeout: .seconds(60))
         let run = try await child.finish()
 
         #expect(!run.signaled, "exp crashed with signal \(run.status); stderr: \(run.stderr)")
@@ -129,7 +129,7 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
 
         /// `rows` rows of the built-in data as CSV (label `Bankrupt?`), as `name`.
         func synthetic(_ name: String, rows: Int = 10) async throws {
-            let run = try await Reliability.exp(["data", "synth", "--out", url(name).path, "--rows", String(rows)])
+            let run = try await ExpBinary.run(["data", "synth", "--out", url(name).path, "--rows", String(rows)])
             try #require(run.status == 0, "\(run.stderr)")
         }
     }
@@ -149,10 +149,10 @@ enum HostileFixture {
         defer { try? FileManager.default.removeItem(at: directory) }
         let spec = try SweepFixtures.write(PromoteCommandTests.spec, named: "spec.yaml", in: directory)
         let store = directory.appendingPathComponent("s.sqlite").path
-        let sweep = try await Reliability.exp(["sweep", spec, "--store", store, "--workers", "1"])
+        let sweep = try await ExpBinary.run(["sweep", spec, "--store", store, "--workers", "1"])
         try #require(sweep.status == 0, "fixture sweep: \(sweep.stderr)")
         let artifacts = directory.appendingPathComponent("artifacts").path
-        let promote = try await Reliability.exp(["promote", "--best", "--name", "bk", "--artifacts", artifacts, "--store", store])
+        let promote = try await ExpBinary.run(["promote", "--best", "--name", "bk", "--artifacts", artifacts, "--store", store])
         try #require(promote.status == 0, "fixture promotion: \(promote.stderr)")
         let bundle = try [UInt8](Data(contentsOf: URL(fileURLWithPath: artifacts + "/bk-v1.tar.gz")))
         let storeBytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: store)))

@@ -45,7 +45,9 @@ enum Reliability {
     /// Rows of `sql` on the database at `path`.
     ///
     /// Opened read-only, with a busy timeout: the checks never write, and never checkpoint or
-    /// remove a WAL that a killed process left (recovering it is the next `exp`'s job).
+    /// remove a WAL that a killed process left (recovering it is the next `exp`'s job). For the
+    /// same reason a store with a hot rollback journal (`-journal`) cannot be read: SQLite then
+    /// fails with SQLITE_READONLY_ROLLBACK.
     static func query(_ path: String, _ sql: String) throws -> [[Cell]] {
         var connection: OpaquePointer?
         let openCode = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READONLY, nil)
@@ -134,14 +136,7 @@ enum Reliability {
     // Swift Testing runs tests on the cooperative thread pool, which has one thread per core (two
     // on CI). A test that blocks a pool thread while a child process runs starves every async
     // test meanwhile, such as the in-process HTTP server tests. So these suites wait for their
-    // processes (and sleep) with `await`, never by blocking.
-
-    /// Runs `exp` with `arguments` to completion, waiting with `await` (see ``Child``).
-    static func exp(_ arguments: [String], in directory: URL? = nil, timeout: Duration = .seconds(120)) async throws
-        -> ExpBinary.Run
-    {
-        try await Child.exp(arguments, in: directory, timeout: timeout).finish()
-    }
+    // processes (and sleep) with `await`, never by blocking (see ``Child``).
 
     /// `seconds` of sleep that hold no thread.
     static func sleep(_ seconds: Double) async throws {
@@ -178,7 +173,9 @@ enum Reliability {
     static func unprivilegedExp(_ arguments: [String], in directory: URL? = nil, timeout: Duration = .seconds(120)) throws
         -> Child
     {
-        guard let prefix = unprivilegedPrefix, !prefix.isEmpty else { return try Child.exp(arguments, in: directory, timeout: timeout) }
+        guard let prefix = unprivilegedPrefix, !prefix.isEmpty else {
+            return try ExpBinary.start(arguments, in: directory, timeout: timeout)
+        }
         return try Child(prefix[0], Array(prefix.dropFirst()) + [ExpBinary.url.path] + arguments, in: directory, timeout: timeout)
     }
 
@@ -302,197 +299,5 @@ enum Ustar {
             out += [UInt8](repeating: 0, count: (512 - entry.bytes.count % 512) % 512)
         }
         return out + [UInt8](repeating: 0, count: 1024)
-    }
-}
-
-/// A child process of the reliability suites: spawned with `posix_spawn`, with every descriptor
-/// but stdin, stdout and stderr closed in the child, and watched by a thread of its own.
-///
-/// Why not `Foundation.Process` (which `ExpBinary` uses): on Linux it learns that a child ended
-/// when a socket it shares with the child is closed, and that socket (created without
-/// close-on-exec) leaks into any child spawned at the same moment by another test. Then one
-/// long-lived child (`exp serve`, a stopped worker, a sweep) keeps short ones "running" until it
-/// ends, and, worse, it can hold sockets of the in-process server tests open. Here the child
-/// inherits nothing (`posix_spawn_file_actions_addclosefrom_np`), the end is seen by
-/// `waitpid`, and waiting never holds a thread of the cooperative pool; a timeout kills the
-/// child, measured on the watcher thread whatever the load.
-final class Child: @unchecked Sendable {
-    // @unchecked Sendable: `status`, `ended`, `timedOut` and `waiters` are guarded by `lock`;
-    // the rest is immutable.
-    let pid: pid_t
-    let arguments: [String]
-    let started = ContinuousClock.now
-    private let outputDirectory: URL
-    private let out: URL
-    private let err: URL
-    private let lock = NSLock()
-    private var status: Int32?
-    private var ended: ContinuousClock.Instant?
-    private var timedOut = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    /// Starts `exp` with `arguments`.
-    static func exp(_ arguments: [String], in directory: URL? = nil, timeout: Duration = .seconds(120)) throws -> Child {
-        try Child(ExpBinary.url.path, arguments, in: directory, timeout: timeout)
-    }
-
-    /// Starts `executable` with `arguments` in `directory`; after `timeout` it is killed.
-    init(_ executable: String, _ arguments: [String], in directory: URL? = nil, timeout: Duration = .seconds(120)) throws {
-        self.arguments = arguments
-        outputDirectory = try TemporaryDirectory.make(prefix: "exp-child")
-        out = outputDirectory.appendingPathComponent("stdout")
-        err = outputDirectory.appendingPathComponent("stderr")
-        pid = try Self.spawn(executable, arguments, directory: directory, stdout: out.path, stderr: err.path)
-        let deadline = started + timeout
-        let watcher = Thread { [self] in watch(until: deadline) }
-        watcher.start()
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: outputDirectory)
-    }
-
-    var isRunning: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return ended == nil
-    }
-
-    /// Sends `signal` while the child runs.
-    func signal(_ signal: Int32) {
-        lock.lock()
-        defer { lock.unlock() }
-        if ended == nil { kill(pid, signal) }
-    }
-
-    /// What the child has written to stderr so far.
-    var stderrSoFar: String { String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self) }
-
-    /// How long the child ran (so far, while it runs).
-    var lifetime: Duration {
-        lock.lock()
-        defer { lock.unlock() }
-        return (ended ?? .now) - started
-    }
-
-    /// Waits with `await` for the child to end; a child killed by its timeout fails the test.
-    func finish() async throws -> ExpBinary.Run {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            lock.lock()
-            if ended == nil {
-                waiters.append(continuation)
-                lock.unlock()
-            } else {
-                lock.unlock()
-                continuation.resume()
-            }
-        }
-        return try result()
-    }
-
-    /// Blocks the calling thread (never a cooperative one) until the child ends.
-    func waitBlocking() throws -> ExpBinary.Run {
-        while isRunning { usleep(2_000) }
-        return try result()
-    }
-
-    private func result() throws -> ExpBinary.Run {
-        lock.lock()
-        let status = self.status ?? 0, timedOut = self.timedOut
-        lock.unlock()
-        if timedOut {
-            Issue.record("\(arguments.joined(separator: " ")) did not finish within its time limit; killed it")
-        }
-        let signaled = status & 0x7f != 0 && status & 0x7f != 0x7f
-        return ExpBinary.Run(
-            status: signaled ? status & 0x7f : (status >> 8) & 0xff,
-            stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self),
-            signaled: signaled)
-    }
-
-    /// The watcher thread: reaps the child, kills it at `deadline`.
-    private func watch(until deadline: ContinuousClock.Instant) {
-        var raw: Int32 = 0
-        while true {
-            let reaped = waitpid(pid, &raw, WNOHANG)
-            if reaped == pid || (reaped == -1 && errno != EINTR) { break }
-            lock.lock()
-            if ContinuousClock.now > deadline && !timedOut {
-                timedOut = true
-                kill(pid, SIGKILL)
-            }
-            lock.unlock()
-            usleep(2_000)
-        }
-        lock.lock()
-        status = raw
-        ended = .now
-        let waiting = waiters
-        waiters = []
-        lock.unlock()
-        for continuation in waiting { continuation.resume() }
-    }
-
-    // MARK: posix_spawn
-
-    private typealias FileActionsFunction = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    private typealias ChdirFunction = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-
-    /// glibc 2.34's `posix_spawn_file_actions_addclosefrom_np` and 2.29's
-    /// `posix_spawn_file_actions_addchdir_np`, which Swift's Glibc module does not import.
-    private static let closeFrom: FileActionsFunction? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np")
-        .map { unsafeBitCast($0, to: FileActionsFunction.self) }
-    private static let changeDirectory: ChdirFunction? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addchdir_np")
-        .map { unsafeBitCast($0, to: ChdirFunction.self) }
-
-    private static func spawn(_ executable: String, _ arguments: [String], directory: URL?, stdout: String,
-                              stderr: String) throws -> pid_t {
-        var executable = executable, arguments = arguments
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if let closeFrom {
-            _ = closeFrom(&actions, 3)
-        } else {
-            for fd in 3..<Int32(min(4096, sysconf(Int32(_SC_OPEN_MAX)))) where fcntl(fd, F_GETFD) != -1 {
-                posix_spawn_file_actions_addclose(&actions, fd)
-            }
-        }
-        if let directory {
-            if let changeDirectory {
-                _ = changeDirectory(&actions, directory.path)
-            } else {
-                arguments = ["-c", "cd \"$0\" && exec \"$@\"", directory.path, executable] + arguments
-                executable = "/bin/sh"
-            }
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var all = sigset_t(), none = sigset_t()
-        sigfillset(&all)
-        sigemptyset(&none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        var environment = ProcessInfo.processInfo.environment
-        environment["EXP_STORE"] = nil
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard code == 0 else {
-            throw Reliability.Failure(description: "cannot start \(executable): \(String(cString: strerror(code)))")
-        }
-        return pid
     }
 }

@@ -17,7 +17,7 @@ struct ServeHostileTests {
             directory = try TemporaryDirectory.make(prefix: "exp-serve-hostile")
             let bundle = directory.appendingPathComponent("bk.tar.gz")
             try Data(try await HostileFixture.shared().bundle).write(to: bundle)
-            process = try Child.exp(["serve", bundle.path, "--port", "0", "--max-body-bytes", "65536"], timeout: .seconds(300))
+            process = try ExpBinary.start(["serve", bundle.path, "--port", "0", "--max-body-bytes", "65536"], timeout: .seconds(300))
             let deadline = ContinuousClock.now + .seconds(60)
             var found: UInt16?
             while found == nil {

@@ -38,26 +38,27 @@ enum SweepFixtures {
     // MARK: Reading a store through the CLI
 
     /// `exp runs list --format json` (all sweeps unless `extra` says otherwise), parsed.
-    static func listTrials(store: String, extra: [String] = []) throws -> [JSONValue] {
-        try jsonArray(["runs", "list", "--format", "json", "--store", store] + extra)
+    static func listTrials(store: String, extra: [String] = []) async throws -> [JSONValue] {
+        try await jsonArray(["runs", "list", "--format", "json", "--store", store] + extra)
     }
 
     /// `exp sweeps list --format json`, parsed.
-    static func listSweeps(store: String) throws -> [JSONValue] {
-        try jsonArray(["sweeps", "list", "--format", "json", "--store", store])
+    static func listSweeps(store: String) async throws -> [JSONValue] {
+        try await jsonArray(["sweeps", "list", "--format", "json", "--store", store])
     }
 
     /// `exp runs show ID --format json`, parsed.
-    static func showTrial(_ id: Int, store: String) throws -> JSONValue {
-        let run = try ExpBinary.run(["runs", "show", String(id), "--format", "json", "--store", store])
+    static func showTrial(_ id: Int, store: String) async throws -> JSONValue {
+        let run = try await ExpBinary.run(["runs", "show", String(id), "--format", "json", "--store", store])
         try #require(run.status == 0, "exp runs show \(id) failed: \(run.stderr)")
         let value = try JSONValue.parse(run.stdout)
         try #require(value.object != nil, "runs show --format json is not an object: \(run.stdout)")
         return value
     }
 
-    static func jsonArray(_ arguments: [String]) throws -> [JSONValue] {
-        let run = try ExpBinary.run(arguments)
+    /// `exp ARGUMENTS`, which must succeed and print a JSON array, parsed.
+    static func jsonArray(_ arguments: [String]) async throws -> [JSONValue] {
+        let run = try await ExpBinary.run(arguments)
         try #require(run.status == 0, "exp \(arguments.joined(separator: " ")) failed: \(run.stderr)")
         return try #require(try JSONValue.parse(run.stdout).array, "not a JSON array: \(run.stdout)")
     }
@@ -70,10 +71,10 @@ enum SweepFixtures {
     ///
     /// Requires one sweep, every trial done, the trial numbers 0..<n each once, and every trial
     /// to have `folds` folds with eight metrics.
-    static func results(store: String, folds: Int) throws -> [Int: JSONValue] {
-        let sweeps = try listSweeps(store: store)
+    static func results(store: String, folds: Int) async throws -> [Int: JSONValue] {
+        let sweeps = try await listSweeps(store: store)
         try #require(sweeps.count == 1, "expected one sweep in \(store), got \(sweeps.count)")
-        let trials = try listTrials(store: store)
+        let trials = try await listTrials(store: store)
         let numbers = trials.compactMap { $0["number"]?.int }
         try #require(numbers.count == trials.count)
         try #require(numbers.sorted() == Array(0..<trials.count), "trial numbers \(numbers.sorted()) in \(store)")
@@ -83,7 +84,7 @@ enum SweepFixtures {
         var results: [Int: JSONValue] = [:]
         for trial in trials {
             let id = try #require(trial["id"]?.int)
-            let detail = try showTrial(id, store: store)
+            let detail = try await showTrial(id, store: store)
             let foldList = try #require(detail["folds"]?.array)
             try #require(foldList.count == folds, "trial \(id) has \(foldList.count) folds")
             for fold in foldList {
@@ -120,13 +121,14 @@ enum SweepFixtures {
         }
     }
 
-    /// Waits until a running sweep has reported at least one finished trial on stderr.
-    static func waitForFirstTrial(_ process: ExpBinary.Running, timeout: Duration = .seconds(60)) throws {
+    /// Waits with `await` until a running sweep has reported at least one finished trial on
+    /// stderr; fails the test if the sweep ends first, or after `timeout`.
+    static func waitForFirstTrial(_ process: Child, timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
         while reportedDone(process.stderrSoFar).isEmpty {
             try #require(process.isRunning, "the sweep ended before a trial was reported done: \(process.stderrSoFar)")
             try #require(ContinuousClock.now < deadline, "no trial done within \(timeout): \(process.stderrSoFar)")
-            usleep(20_000)
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 
