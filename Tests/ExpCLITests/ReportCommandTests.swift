@@ -39,8 +39,9 @@ struct ReportCommandTests {
         try #require(sweep.status == 0, "sweep failed: \(sweep.stderr)")
 
         let first = directory.appendingPathComponent("first"), second = directory.appendingPathComponent("second")
-        for out in [first, second] {
-            let run = try await ExpBinary.run(["report", "sweep", "1", "--store", store, "--out", out.path])
+        // The second names the sweep by its name, which must pick the same sweep.
+        for (out, reference) in [(first, "1"), (second, "quickstart")] {
+            let run = try await ExpBinary.run(["report", "sweep", reference, "--store", store, "--out", out.path])
             try #require(run.status == 0, "report failed: \(run.stderr)")
             #expect(run.stdout == out.path + "/model_experiments.md\n")
         }
@@ -138,6 +139,9 @@ struct ReportCommandTests {
         let unknown = try await ExpBinary.run(["report", "sweep", "9", "--store", store, "--out", directory.path])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("no sweep 9"), "\(unknown.stderr)")
+        let unknownName = try await ExpBinary.run(["report", "sweep", "small", "--store", store, "--out", directory.path])
+        #expect(unknownName.status == 1)
+        #expect(unknownName.stderr.contains("no sweep named 'small' in \(store) (sweeps: 'tiny')"), "\(unknownName.stderr)")
 
         #expect(try await ExpBinary.run(["data", "synth", "--out", data, "--rows", "400", "--seed", "4"]).status == 0)
         let changed = try await ExpBinary.run(["report", "sweep", "1", "--store", store, "--out", directory.path])

@@ -244,6 +244,16 @@ struct SweepCommandTests {
         let bestCSV = try await ExpBinary.run(["runs", "list", "--sweep", "1", "--limit", "1", "--format", "csv", "--store", store])
         #expect(F.parseCSV(bestCSV.stdout).count == 2)
 
+        // A sweep named by its name: the most recent sweep of that name.
+        let byName = try await F.listTrials(store: store, extra: ["--sweep", "e2e-other"])
+        let byID = try await F.listTrials(store: store, extra: ["--sweep", "2"])
+        #expect(byName.count == 2 && byName.map { $0["id"]?.int } == byID.map { $0["id"]?.int })
+        let unknown = try await ExpBinary.run(["runs", "list", "--sweep", "nope", "--store", store])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no sweep named 'nope' in \(store) (sweeps: 'e2e-grid', 'e2e-other')"), "\(unknown.stderr)")
+        let missingID = try await ExpBinary.run(["runs", "list", "--sweep", "9", "--store", store])
+        #expect(missingID.status != 0 && missingID.stderr.contains("no sweep 9 in \(store)"), "\(missingID.stderr)")
+
         // Other filters.
         #expect(try await F.listTrials(store: store, extra: ["--state", "failed"]).isEmpty)
         #expect(try await F.listTrials(store: store, extra: ["--state", "done"]).count == 6)
@@ -487,5 +497,40 @@ struct SweepCommandTests {
         let noSweep = try await ExpBinary.run(["sweep", "--resume", "7", "--store", store], in: elsewhere)
         #expect(noSweep.status == 1)
         #expect(noSweep.stderr.contains("no sweep 7"), "stderr: \(noSweep.stderr)")
+    }
+
+    @Test("a sweep in which every trial fails exits 1 and names the column too large to standardize")
+    func everyTrialFails() async throws {
+        let directory = try TemporaryDirectory.make(prefix: "exp-all-failed")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Column 'huge' is finite (the data check accepts it), but its mean overflows float64.
+        var csv = "ratio,huge,y\n"
+        for i in 0..<300 { csv += "\(Double(i % 7) / 7),\(i % 2 == 0 ? "1.5e308" : "1.7e308"),\(i % 5 == 0 ? 1 : 0)\n" }
+        try csv.write(to: directory.appendingPathComponent("huge.csv"), atomically: true, encoding: .utf8)
+        let spec = try SweepFixtures.write("""
+            name: overflow
+            data:
+              path: huge.csv
+              label: y
+              holdout: 0
+            cv:
+              folds: 3
+            search:
+              parameters:
+                alpha: [0.001, 0.01]
+            model:
+              hidden_layers: [4]
+              max_iter: 3
+
+            """, named: "overflow.yaml", in: directory)
+        let store = directory.appendingPathComponent("exp.sqlite").path
+        let run = try await ExpBinary.run(["sweep", spec, "--workers", "1", "--store", store])
+        #expect(run.status == 1, "stderr: \(run.stderr)")
+        #expect(run.stderr.contains(
+            "error: every trial of sweep 1 failed; trial #0: fold 0, scale: the mean of feature 'huge' overflows float64"),
+            "stderr: \(run.stderr)")
+        // The failures are stored, with their reason.
+        let failed = try await SweepFixtures.listTrials(store: store, extra: ["--state", "failed"])
+        #expect(failed.count == 2)
     }
 }
