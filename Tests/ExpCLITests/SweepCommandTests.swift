@@ -80,9 +80,7 @@ struct SweepCommandTests {
         #expect(done >= 1 && done < 8, "states after kill: \(states)")
         #expect(running <= 1, "states after kill: \(states)")
 
-        let start = ContinuousClock.now
         let rerun = try await ExpBinary.run(command)
-        let rerunTime = ContinuousClock.now - start
         #expect(rerun.status == 0, "stderr: \(rerun.stderr)")
         #expect(rerun.stderr.contains("'e2e-eight' (resumed): 8 trials, \(done) done"), "stderr: \(rerun.stderr)")
         if running == 1 {
@@ -91,7 +89,6 @@ struct SweepCommandTests {
         }
         // The rerun runs exactly the trials the killed process had not finished.
         #expect(F.reportedDone(rerun.stderr).count == 8 - done, "stderr: \(rerun.stderr)")
-        #expect(rerunTime < .seconds(60))
 
         let results = try await F.results(store: store, folds: 3)  // every trial done, numbers 0..<8 once each
         F.expectSameResults(results, try await Self.reference.value, "killed and resumed vs uninterrupted")

@@ -41,17 +41,4 @@ struct RealDataTests {
         // Attr37 has the most missing cells in this file.
         #expect(report.missingByColumn.max { $0.count < $1.count }?.name == "Attr37")
     }
-
-    #if !DEBUG
-        @Test(
-            "release build: the 8 MB Taiwan CSV loads (with its SHA-256) in well under a second",
-            .enabled(if: TestData.taiwanAvailable, "../shared/data/taiwan_bankruptcy.csv is absent (the reference data lives outside the repository)"))
-        func loadSpeed() throws {
-            let clock = ContinuousClock()
-            let elapsed = try clock.measure {
-                _ = try DataLoader.load(TestData.taiwanPath, options: .init(labelColumn: "Bankrupt?"))
-            }
-            #expect(elapsed < .milliseconds(800))
-        }
-    #endif
 }

@@ -172,14 +172,9 @@ import Testing
         #expect(throws: ReportError.self) { try model.render() }
     }
 
-    @Test func dataReportOnTheBuiltInDataIsFast() throws {
+    @Test func dataReportOnTheBuiltInData() throws {
         let data = try DataLoader.load("builtin:bankruptcy")
-        let clock = ContinuousClock()
-        let start = clock.now
         let report = try DataReport(dataset: data).render()
-        let elapsed = clock.now - start
-        // About 1.5 s in a debug build on an idle 2-core machine; the bound leaves room for a busy one.
-        #expect(elapsed < .seconds(30), "the data report took \(elapsed)")
         #expect(report.markdown.contains("6,819 rows × 95 features"))
         #expect(report.charts.map(\.fileName) == [
             "exploratory_analysis-class-balance.svg", "exploratory_analysis-f-ranking.svg",

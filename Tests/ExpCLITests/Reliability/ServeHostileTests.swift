@@ -143,6 +143,10 @@ struct ServeHostileTests {
 
     @Test("a slow client gets 408, an endless body 413, a huge declared length 413; others are served meanwhile")
     func hostileClients() async throws {
+        try await withTaskExecutorPreference(DedicatedExecutor.shared) { try await hostileClientsBody() }
+    }
+
+    func hostileClientsBody() async throws {
         let server = try await Server()
         let started = ContinuousClock.now
 
