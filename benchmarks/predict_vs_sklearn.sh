@@ -5,11 +5,8 @@
 # Usage: bash benchmarks/predict_vs_sklearn.sh [BUNDLE]   (default: promote the quickstart's best)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=.venv-bench
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import sklearn, pandas" 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet scikit-learn imbalanced-learn pandas
-fi
+. benchmarks/common.sh
+ensure_venv
 swift build -c release --product exp >/dev/null
 swift build -c release --product ExpBench >/dev/null
 work=$(mktemp -d)

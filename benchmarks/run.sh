@@ -4,11 +4,8 @@
 # Needs: Swift (release build), python3; installs scikit-learn into .venv-bench on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=.venv-bench
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import sklearn" 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet scikit-learn
-fi
+. benchmarks/common.sh
+ensure_venv
 swift build -c release --product ExpBench >/dev/null
 sk=$(mktemp)
 trap 'rm -f "$sk"' EXIT

@@ -8,13 +8,9 @@
 # Needs ../shared/data/taiwan_bankruptcy.csv next to the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-data=../shared/data/taiwan_bankruptcy.csv
-if [ ! -f "$data" ]; then echo "skipped: $data is absent (the reference data lives next to the repository)"; exit 0; fi
-venv=.venv-bench
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import sklearn, imblearn, pandas" 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet scikit-learn imbalanced-learn pandas
-fi
+. benchmarks/common.sh
+require_reference_data
+ensure_venv
 swift build -c release --product exp >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
