@@ -71,11 +71,12 @@ final class HTTPTestClient: @unchecked Sendable {
         }
         for (name, value) in all.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
         try send(head + "\r\n" + (body ?? ""))
-        return try readResponse()
+        return try readResponse(bodyless: method == "HEAD")
     }
 
-    /// Reads one response (`Content-Length` framing, as the server always sends).
-    func readResponse() throws -> Response {
+    /// Reads one response (`Content-Length` framing, as the server always sends). The answer to
+    /// a HEAD request (`bodyless`) has a `Content-Length` but no body.
+    func readResponse(bodyless: Bool = false) throws -> Response {
         let separator: [UInt8] = [13, 10, 13, 10]
         var headEnd: Int?
         while headEnd == nil {
@@ -92,7 +93,7 @@ final class HTTPTestClient: @unchecked Sendable {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[line[..<colon].lowercased()] = String(line[line.index(after: colon)...]).trimmingSpaces()
         }
-        let length = Int(headers["content-length"] ?? "0") ?? 0
+        let length = bodyless ? 0 : Int(headers["content-length"] ?? "0") ?? 0
         while buffer.count < length { try fill() }
         let body = Array(buffer[..<length])
         buffer.removeFirst(length)

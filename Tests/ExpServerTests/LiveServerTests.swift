@@ -70,6 +70,8 @@ import Testing
                 try client.request("GET", "/predict"),
                 try client.request("POST", "/v1/predict", body: #"{"instances": [[10, 3, -7, 6], [0, 1, 0, 2]]}"#),
                 try client.request("OPTIONS", "/predict", headers: ["Origin": "https://x.example"]),
+                try client.request("HEAD", "/health"),
+                try client.request("GET", "/health"),
             ]
         }
         let health = responses[0]
@@ -91,6 +93,11 @@ import Testing
         #expect(isClose(try JSONBody(bytes: responses[6].body)["probabilities"]?[1]?[1]?.double, Fixtures.pB))
         #expect(responses[7].status == 204)
         #expect(responses[7].headers["access-control-allow-origin"] == "*")
+        // HEAD: GET's status and Content-Length, no body; the connection stays usable, so no
+        // stray body bytes were sent (the GET after it parses).
+        #expect(responses[8].status == 200 && responses[8].body.isEmpty)
+        #expect(responses[8].headers["content-length"] == "\(health.body.count)")
+        #expect(responses[9].status == 200 && responses[9].body == health.body)
 
         // Declared too large: 413 before the body is read.
         let declared = try await running.client()

@@ -44,14 +44,25 @@ import Testing
         #expect(service.post("/nope", "{}").status == 404)
     }
 
+    @Test(arguments: ["/health", "/v1/model", "/metrics"])
+    func headIsAnsweredAsGet(path: String) throws {
+        let service = try Fixtures.service()
+        let head = service.handle(ServiceRequest(method: "HEAD", path: path))
+        let get = service.get(path)
+        // The transport drops the body of a HEAD answer; the status and headers are GET's.
+        #expect(head.status == 200)
+        #expect(head.header("content-type") == get.header("content-type"))
+        if path != "/metrics" { #expect(head.body == get.body) }  // /metrics counts every request
+    }
+
     @Test func queryStringsAreIgnored() throws {
         let service = try Fixtures.service()
         #expect(service.get("/health?verbose=1").status == 200)
     }
 
     @Test(arguments: [("GET", "/predict", "POST, OPTIONS"), ("PUT", "/v1/predict", "POST, OPTIONS"),
-                      ("POST", "/health", "GET, OPTIONS"), ("DELETE", "/metrics", "GET, OPTIONS"),
-                      ("HEAD", "/v1/model", "GET, OPTIONS")])
+                      ("POST", "/health", "GET, HEAD, OPTIONS"), ("DELETE", "/metrics", "GET, HEAD, OPTIONS"),
+                      ("HEAD", "/predict", "POST, OPTIONS")])
     func wrongMethodIs405WithAllow(method: String, path: String, allow: String) throws {
         let service = try Fixtures.service()
         let response = service.handle(ServiceRequest(method: method, path: path, headers: ["Content-Type": "application/json"]))
@@ -178,7 +189,7 @@ import Testing
         #expect(allowed.status == 204)
         #expect(allowed.header("access-control-allow-origin") == "https://a.example")
         #expect(allowed.header("vary") == "Origin")
-        #expect(allowed.header("access-control-allow-methods") == "GET, OPTIONS")
+        #expect(allowed.header("access-control-allow-methods") == "GET, HEAD, OPTIONS")
         let refused = service.handle(ServiceRequest(method: "OPTIONS", path: "/health", headers: ["Origin": "https://b.example"]))
         #expect(refused.status == 403)
         #expect(try ErrorBody(refused).code == "origin_not_allowed")

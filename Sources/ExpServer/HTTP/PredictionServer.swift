@@ -128,7 +128,7 @@ struct ServiceResponder: HTTPResponder {
         let head = ServiceRequest(method: request.method.rawValue, path: request.uri.path, lowercasedHeaders: headers, body: [])
         switch service.begin(head, start: start) {
         case let .respond(response):
-            return Self.response(response)
+            return Self.response(response, headOnly: request.method == .head)
         case let .readBody(pending):
             let limit = service.configuration.maxBodyBytes
             let deadline = start + service.configuration.requestTimeout
@@ -149,10 +149,16 @@ struct ServiceResponder: HTTPResponder {
         }
     }
 
-    static func response(_ response: ServiceResponse) -> Response {
+    /// The Hummingbird response; `headOnly` (a HEAD request) sends the head with the body's
+    /// `Content-Length` and no body.
+    static func response(_ response: ServiceResponse, headOnly: Bool = false) -> Response {
         var fields = HTTPFields()
         for header in response.headers {
             if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
+        }
+        if headOnly && response.status != 204 {
+            fields[.contentLength] = String(response.body.count)
+            return Response(status: HTTPResponse.Status(code: response.status), headers: fields, body: ResponseBody())
         }
         if response.status == 204 {
             // RFC 9110 §8.6: no Content-Length in a 204.

@@ -140,10 +140,12 @@ public final class PredictionService: Sendable {
             return .respond(finish(nil, origin: origin, start: start, error: error))
         }
         if request.method == "OPTIONS" { return .respond(preflight(route, request: request, origin: origin, start: start)) }
-        guard request.method == route.method else {
+        // HEAD is GET without the body (RFC 9110 §9.3.2): the service answers as for GET and the
+        // transport sends the head only, with the GET body's Content-Length.
+        guard request.method == route.method || (request.method == "HEAD" && !route.takesBody) else {
             let error = APIError(status: 405, code: "method_not_allowed",
                                  message: "\(route.path) accepts \(route.method), not \(request.method)",
-                                 details: [(key: "allowed", value: .strings([route.method, "OPTIONS"]))],
+                                 details: [(key: "allowed", value: .strings(route.allowedMethodList))],
                                  headers: [(name: "allow", value: route.allowedMethods)])
             return .respond(finish(route, origin: origin, start: start, error: error))
         }

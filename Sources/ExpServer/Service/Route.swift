@@ -46,8 +46,11 @@ enum Route: CaseIterable, Sendable {
 
     var method: String { takesBody ? "POST" : "GET" }
 
+    /// The methods the route answers: POST, or GET and HEAD; and OPTIONS (CORS preflight).
+    var allowedMethodList: [String] { takesBody ? ["POST", "OPTIONS"] : ["GET", "HEAD", "OPTIONS"] }
+
     /// The `Allow` / `Access-Control-Allow-Methods` value.
-    var allowedMethods: String { takesBody ? "POST, OPTIONS" : "GET, OPTIONS" }
+    var allowedMethods: String { allowedMethodList.joined(separator: ", ") }
 
     /// Whether a configured token is required (everything but the health check).
     var requiresToken: Bool { self != .health }
