@@ -38,9 +38,9 @@ final class Database {
         // (https://www.sqlite.org/c3ref/open.html)
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         var connection = try Self.open(path, flags: flags)
-        if readOnly, Self.needsImmutableOpen(connection, path: path) {
-            sqlite3_close_v2(connection)
-            connection = try Self.open(Self.immutableURI(path), flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path: path)
+        if readOnly {
+            connection = try Self.readableConnection(
+                connection, path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         }
         handle = connection
         sqlite3_extended_result_codes(connection, 1)
@@ -73,16 +73,105 @@ final class Database {
         return connection
     }
 
-    /// Whether a read-only connection cannot read a WAL-mode store only because the store's
-    /// `-shm` file is missing and cannot be created (a write-protected file in a directory this
-    /// user cannot write: SQLite then fails every read with `SQLITE_READONLY_CANTINIT`), and the
-    /// store has no write-ahead log to replay, so opening it as immutable reads exactly what is in
-    /// the file. "WAL databases can be read by read-only connections ... if the -shm and -wal files
-    /// already exist or those files can be created or the database is immutable."
-    /// (https://www.sqlite.org/wal.html#readonly)
-    private static func needsImmutableOpen(_ connection: OpaquePointer, path: String) -> Bool {
-        let code = sqlite3_exec(connection, "SELECT count(*) FROM sqlite_master", nil, nil, nil)
-        guard code & 0xFF == SQLITE_READONLY else { return false }
+    /// `SQLITE_READONLY_ROLLBACK` (`SQLITE_READONLY | (3<<8)`), which Swift does not import: "a
+    /// database cannot be opened because it has a hot journal that needs to be rolled back but
+    /// cannot because the database is readonly". (https://www.sqlite.org/rescode.html#readonly_rollback)
+    static let readOnlyRollback: Int32 = 776
+
+    /// The statement that probes whether a fresh connection can read the store.
+    private static let probeSQL = "SELECT count(*) FROM sqlite_master"
+
+    /// Runs ``probeSQL`` on `connection` and returns SQLite's extended result code
+    /// (`SQLITE_OK` when the store can be read). Extended result codes are not enabled on the
+    /// connection yet, so the extended code comes from `sqlite3_extended_errcode`, which "returns
+    /// the extended result code even when extended result codes are disabled".
+    /// (https://www.sqlite.org/c3ref/errcode.html)
+    private static func probe(_ connection: OpaquePointer) -> Int32 {
+        let code = sqlite3_exec(connection, probeSQL, nil, nil, nil)
+        return code == SQLITE_OK ? SQLITE_OK : sqlite3_extended_errcode(connection)
+    }
+
+    /// Makes a read-only connection able to read the store, or throws why it cannot.
+    ///
+    /// - A hot journal (`<store>-journal`, left by a process that was killed while it wrote under
+    ///   a rollback journal, e.g. while it switched a new store to WAL) fails every read of a
+    ///   read-only connection with `SQLITE_READONLY_ROLLBACK`. The journal is rolled back by a
+    ///   short-lived read-write connection (see ``rollBackHotJournal(path:busyTimeoutMilliseconds:)``),
+    ///   then the store is reopened read-only.
+    /// - A WAL-mode store whose `-shm` cannot be created is reopened as immutable
+    ///   (see ``needsImmutableOpen(code:path:)``).
+    ///
+    /// Takes ownership of `connection`: it is closed when another one is returned or on error.
+    private static func readableConnection(
+        _ connection: OpaquePointer, path: String, busyTimeoutMilliseconds: Int32
+    ) throws -> OpaquePointer {
+        var connection = connection
+        var code = probe(connection)
+        if code == readOnlyRollback {
+            sqlite3_close_v2(connection)
+            try rollBackHotJournal(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            connection = try open(path, flags: SQLITE_OPEN_READONLY)
+            code = probe(connection)
+            if code == readOnlyRollback {
+                // Another process was killed in a write since the rollback above.
+                sqlite3_close_v2(connection)
+                throw StoreError.hotJournal(path, "it is still there after rolling it back")
+            }
+        }
+        if needsImmutableOpen(code: code, path: path) {
+            sqlite3_close_v2(connection)
+            connection = try open(immutableURI(path), flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path: path)
+        }
+        return connection
+    }
+
+    /// Rolls back the hot journal of the store at `path` with a read-write connection that does
+    /// not create the file. "Before reading from a database file, SQLite always checks to see if
+    /// that database file has a hot journal. If the file does have a hot journal, then the journal
+    /// is rolled back before the file is read" (https://www.sqlite.org/lockingv3.html#hot_journals),
+    /// and the journal is deleted afterwards.
+    /// (https://www.sqlite.org/atomiccommit.html#deleting_the_hot_journal)
+    ///
+    /// Throws ``StoreError/hotJournal(_:_:)`` when this process cannot write the store or its
+    /// directory (the read-write open then falls back to read-only, or deleting the journal
+    /// fails), and the usual busy error when another process holds the lock for longer than the
+    /// busy timeout (that process then rolls the journal back itself).
+    private static func rollBackHotJournal(path: String, busyTimeoutMilliseconds: Int32) throws {
+        var opened: OpaquePointer?
+        let openCode = sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE, nil)
+        guard openCode == SQLITE_OK, let connection = opened else {
+            let detail = String(cString: opened.map { sqlite3_errmsg($0) } ?? sqlite3_errstr(openCode))
+            sqlite3_close(opened)
+            throw StoreError.hotJournal(path, "opening it for writing failed: \(detail)")
+        }
+        defer { sqlite3_close_v2(connection) }
+        sqlite3_busy_timeout(connection, busyTimeoutMilliseconds)
+        let code = sqlite3_exec(connection, probeSQL, nil, nil, nil)
+        guard code == SQLITE_OK else {
+            let primary = code & 0xFF
+            if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
+                throw StoreError(sqliteCode: code, connection: connection, sql: nil, path: path)
+            }
+            let detail =
+                sqlite3_db_readonly(connection, "main") == 1
+                ? "the file cannot be opened for writing"
+                : "rolling it back failed: \(String(cString: sqlite3_errmsg(connection)))"
+            throw StoreError.hotJournal(path, detail)
+        }
+    }
+
+    /// Whether a read-only connection whose probe failed with `code` cannot read a WAL-mode store
+    /// only because the store's `-shm` file is missing and cannot be created (a write-protected
+    /// file in a directory this user cannot write: SQLite then fails every read with
+    /// `SQLITE_READONLY_CANTINIT`), and the store has no write-ahead log to replay, so opening it
+    /// as immutable reads exactly what is in the file. "WAL databases can be read by read-only
+    /// connections ... if the -shm and -wal files already exist or those files can be created or
+    /// the database is immutable." (https://www.sqlite.org/wal.html#readonly)
+    ///
+    /// Never for `SQLITE_READONLY_ROLLBACK`: an immutable open ignores the hot journal and would
+    /// read the half-written pages of the interrupted transaction.
+    private static func needsImmutableOpen(code: Int32, path: String) -> Bool {
+        guard code & 0xFF == SQLITE_READONLY, code != readOnlyRollback else { return false }
         var info = stat()
         if stat(path + "-wal", &info) == 0 && info.st_size > 0 { return false }
         return true

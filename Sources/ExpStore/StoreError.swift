@@ -133,6 +133,21 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             path: path, resultCode: SQLITE_READONLY)
     }
 
+    /// A read-only open found a hot journal (`<store>-journal`: the rollback journal of a write
+    /// that a killed process left unfinished) and could not roll it back, because that needs
+    /// write access to the store and its directory. Nothing is lost: the next writer rolls the
+    /// journal back. (https://www.sqlite.org/lockingv3.html#hot_journals)
+    static func hotJournal(_ path: String, _ detail: String) -> StoreError {
+        StoreError(
+            .readOnly,
+            "the store at \(path) has an unfinished write from an interrupted process (a hot journal, "
+                + "\(path)-journal) that only a writer can roll back (\(detail)); nothing is lost: run an exp "
+                + "command on the store with write access to the file and its directory (any command, such "
+                + "as `exp sweep --resume ID`, rolls the journal back then), or copy the store together "
+                + "with its -journal file to a writable directory and open the copy",
+            path: path, resultCode: SQLITE_READONLY, extendedResultCode: Database.readOnlyRollback)
+    }
+
     static func notFound(_ what: String, path: String) -> StoreError {
         StoreError(.notFound(what), "\(what) not found in the store at \(path)", path: path)
     }
