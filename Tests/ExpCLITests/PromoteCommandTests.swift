@@ -132,6 +132,32 @@ struct PromoteCommandTests {
         #expect(try await ws.exp(["models", "show", "nope"]).stderr.contains("no model nope"))
     }
 
+    @Test("a model promoted with a relative --artifacts resolves from any working directory")
+    func resolvesFromAnotherDirectory() async throws {
+        let ws = try await Workspace()
+        defer { try? FileManager.default.removeItem(at: ws.directory) }
+        // Relative to the workspace, as in the README's main command (`artifacts/`).
+        let run = try await ws.exp(["promote", "--best", "--name", "bk", "--alias", "production", "--artifacts", "rel-artifacts"])
+        try #require(run.status == 0, "promote failed: \(run.stderr)")
+        #expect(run.stdout.contains("  bundle   rel-artifacts/bk-v1.tar.gz ("), "shown relative to the working directory: \(run.stdout)")
+        let recorded = try Reliability.query(ws.store, "SELECT bundle_path FROM model_versions").first?.first?.string
+        #expect(recorded == ws.directory.standardizedFileURL.path + "/rel-artifacts/bk-v1.tar.gz", "recorded: \(recorded ?? "nil")")
+
+        // From another directory, with the store named absolutely: the alias still finds the file.
+        let elsewhere = try TemporaryDirectory.make(prefix: "exp-elsewhere")
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let csv = elsewhere.appendingPathComponent("rows.csv").path
+        #expect(try await ExpBinary.run(["data", "synth", "--out", csv, "--rows", "30"]).status == 0)
+        let predicted = try await ExpBinary.run(["predict", "bk@production", "--input", csv, "--store", ws.store], in: elsewhere)
+        #expect(predicted.status == 0, "\(predicted.stderr)")
+        #expect(predicted.stdout.split(separator: "\n").count == 31)
+        let verified = try await ExpBinary.run(["bundle", "verify", "bk@production", "--store", ws.store], in: elsewhere)
+        #expect(verified.status == 0, "\(verified.stderr)")
+        let shown = try await ExpBinary.run(["models", "show", "bk", "--store", ws.store], in: elsewhere)
+        #expect(shown.stdout.contains("  bundle    " + ws.directory.standardizedFileURL.path + "/rel-artifacts/bk-v1.tar.gz ("),
+                "outside the working directory the path is shown whole: \(shown.stdout)")
+    }
+
     @Test("predict matches columns by name: reordered and extra columns work, missing ones are named")
     func predictColumns() async throws {
         let ws = try await Workspace()

@@ -30,7 +30,7 @@ enum ModelResolver {
         let loaded = try load(record.bundlePath)
         guard loaded.file.digest == record.digest else {
             throw CLIError("""
-                \(record.bundlePath) does not match \(record.name):\(record.version) in the registry: its SHA-256 is \
+                \(FilePaths.display(record.bundlePath)) does not match \(record.name):\(record.version) in the registry: its SHA-256 is \
                 \(loaded.file.digest.prefix(12))…, the registry recorded \(record.digest.prefix(12))…
                 """)
         }

@@ -18,7 +18,7 @@ enum ModelView {
     static func text(_ record: ModelVersionRecord, allVersions: [Int]) -> String {
         var lines: [String] = []
         lines.append("\(record.name):\(record.version)\(record.aliases.isEmpty ? "" : "  (\(record.aliases.map { "@\($0)" }.joined(separator: " ")))")")
-        lines.append("  bundle    \(record.bundlePath) (\(record.sizeBytes) bytes)")
+        lines.append("  bundle    \(FilePaths.display(record.bundlePath)) (\(record.sizeBytes) bytes)")
         lines.append("  sha256    \(record.digest)")
         lines.append("  lineage   sweep \(record.sweepID.map(String.init) ?? "-"), trial \(record.trialID.map(String.init) ?? "-")")
         lines.append("  promoted  \(formatTime(record.promotedAt)) by \(record.promotedBy)")

@@ -105,7 +105,7 @@ extension Exp {
                 guard stored == bytes else {
                     throw CLIError("""
                         trial \(detail.summary.id) is already \(name):\(previous.version), but the rebuilt bundle differs \
-                        from \(previous.bundlePath)\(stored == nil ? " (the file is missing)" : ""); \
+                        from \(FilePaths.display(previous.bundlePath))\(stored == nil ? " (the file is missing)" : ""); \
                         promote under a new name to keep both
                         """)
                 }
@@ -119,7 +119,7 @@ extension Exp {
             let bundle = try BundleAssembler.bundle(name: name, version: version, trial: detail, context: context,
                                                     model: model)
             try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
-            let path = (artifacts as NSString).appendingPathComponent(bundle.fileName)
+            let path = FilePaths.absolute((artifacts as NSString).appendingPathComponent(bundle.fileName))
             let file: BundleFile
             do {
                 file = try BundleWriter.write(bundle, to: path)
@@ -129,17 +129,17 @@ extension Exp {
                 // this moment, or a bundle of another store sharing this directory. Never
                 // overwritten.
                 throw CLIError("""
-                    cannot write \(path): a different file is already there, and it is not \(name):\(version) of the store \
+                    cannot write \(FilePaths.display(path)): a different file is already there, and it is not \(name):\(version) of the store \
                     \(store.path) (left by an interrupted promotion, written by one running at the same time, or written \
                     for another store); bundles are never overwritten: move that file away, or pass another --artifacts directory
                     """)
             } catch let error as BundleError {
-                throw CLIError("cannot write \(path): \(error)")
+                throw CLIError("cannot write \(FilePaths.display(path)): \(error)")
             }
             // Verify the file as a stranger would: read it cold and re-score the holdout rows.
             let report = BundleVerifier.verify(path: path, holdoutRows: holdoutRows)
             guard report.isValid else {
-                throw CLIError("the bundle \(path) failed verification and was not registered:\n\(report)")
+                throw CLIError("the bundle \(FilePaths.display(path)) failed verification and was not registered:\n\(report)")
             }
             let record = try store.registerModelVersion(NewModelVersion(
                 name: name, sweepID: detail.sweep.id, trialID: detail.summary.id, bundlePath: path,
@@ -208,7 +208,7 @@ extension Exp {
                 print(String(decoding: data, as: UTF8.self))
             case .table:
                 print("\(reused ? "already promoted" : "promoted") trial \(record.trialID.map(String.init) ?? "?") (sweep \(record.sweepID.map(String.init) ?? "?")) as \(record.name):\(record.version)")
-                print("  bundle   \(record.bundlePath) (\(record.sizeBytes) bytes)")
+                print("  bundle   \(FilePaths.display(record.bundlePath)) (\(record.sizeBytes) bytes)")
                 print("  sha256   \(record.digest)")
                 let shown = ["roc_auc", "average_precision", "f1", "recall", "precision", "accuracy"]
                 let metrics = shown.compactMap { name in holdout[name].map { "\(name) \(formatMetric($0))" } }
