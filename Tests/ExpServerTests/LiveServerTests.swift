@@ -132,11 +132,24 @@ import Testing
         #expect(interim.status == 100)
         #expect(final.status == 200)
 
+        // Refused on its head: the final status at once, no 100, and the connection is closed
+        // (the body the client held back is never read).
+        let refusedExpect = try await running.client()
+        let (refusal, refusalClosed) = try await blocking { () -> (HTTPTestClient.Response, Bool) in
+            try refusedExpect.send("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                + "Expect: 100-continue\r\nContent-Length: 5000\r\n\r\n")
+            return (try refusedExpect.readResponse(), refusedExpect.waitForClose())
+        }
+        #expect(refusal.status == 415)
+        #expect(refusal.headers["connection"] == "close")
+        #expect(refusalClosed)
+
         let metrics = try await blocking { try client.request("GET", "/metrics") }
         #expect(metrics.status == 200)
         #expect(metrics.text.contains(#"exp_http_requests_total{route="/predict",status="200"} 3"#))
         #expect(metrics.text.contains(#"exp_http_requests_total{route="/predict",status="413"} 2"#))
         #expect(metrics.text.contains(#"exp_http_requests_total{route="/predict",status="400"} 1"#))
+        #expect(metrics.text.contains(#"exp_http_requests_total{route="/predict",status="415"} 1"#))
         try await running.stop()
     }
 

@@ -55,6 +55,27 @@ import Testing
         if path != "/metrics" { #expect(head.body == get.body) }  // /metrics counts every request
     }
 
+    @Test func wantsBodyOnlyWhenTheHeadPasses() throws {
+        let service = try Fixtures.service {
+            $0.token = "t"
+            $0.maxBodyBytes = 1000
+        }
+        func head(_ method: String, _ path: String, _ headers: [String: String]) -> ServiceRequest {
+            ServiceRequest(method: method, path: path, headers: headers)
+        }
+        let good = ["Content-Type": "application/json", "Authorization": "Bearer t", "Content-Length": "10"]
+        #expect(service.wantsBody(head("POST", "/predict", good)))
+        #expect(service.wantsBody(head("POST", "/v1/predict?x=1", good)))
+        #expect(!service.wantsBody(head("POST", "/nope", good)))
+        #expect(!service.wantsBody(head("PUT", "/predict", good)))
+        #expect(!service.wantsBody(head("GET", "/health", good)))
+        #expect(!service.wantsBody(head("POST", "/predict", good.merging(["Authorization": "Bearer x"]) { $1 })))
+        #expect(!service.wantsBody(head("POST", "/predict", good.merging(["Content-Type": "text/plain"]) { $1 })))
+        #expect(!service.wantsBody(head("POST", "/predict", good.merging(["Content-Length": "1001"]) { $1 })))
+        // Asking is free: nothing is counted.
+        #expect(!service.metricsText().contains("exp_http_requests_total{"))
+    }
+
     @Test func queryStringsAreIgnored() throws {
         let service = try Fixtures.service()
         #expect(service.get("/health?verbose=1").status == 200)

@@ -65,13 +65,14 @@ public final class PredictionServer: Sendable {
     /// - Parameter handlingSignals: false in tests, which must not take over the process's signals.
     func run(handlingSignals: Bool, onRunning: @escaping @Sendable (_ port: Int) async -> Void) async throws {
         let configuration = service.configuration
+        let service = self.service
         var logger = Logger(label: "exp.serve")
         logger.logLevel = .notice
         let ownEventLoops = configuration.eventLoopThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
         let application = Application(
             responder: ServiceResponder(service: service),
             server: .http1(configuration: HTTP1Channel.Configuration(
-                additionalChannelHandlers: [ExpectContinueHandler()],
+                additionalChannelHandlers: [ExpectContinueHandler(service: service)],
                 idleTimeout: .init(configuration.idleTimeout))),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { [self] channel in
@@ -111,6 +112,21 @@ extension TimeAmount {
     }
 }
 
+extension ServiceRequest {
+    /// The head of an HTTP request (`path` overrides its request target, e.g. with the path
+    /// Hummingbird parsed from it), with header names in canonical lower case and repeated
+    /// fields joined with ", " (RFC 9110 §5.3); no body.
+    init(head: HTTPRequest, path: String? = nil) {
+        var headers: [String: String] = [:]
+        headers.reserveCapacity(8)
+        for field in head.headerFields {
+            let name = field.name.canonicalName
+            if let existing = headers[name] { headers[name] = existing + ", " + field.value } else { headers[name] = field.value }
+        }
+        self.init(method: head.method.rawValue, path: path ?? head.path ?? "/", lowercasedHeaders: headers, body: [])
+    }
+}
+
 /// Maps Hummingbird requests onto ``PredictionService`` and back.
 struct ServiceResponder: HTTPResponder {
     typealias Context = BasicRequestContext
@@ -119,15 +135,16 @@ struct ServiceResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let start = ContinuousClock.now
-        var headers: [String: String] = [:]
-        headers.reserveCapacity(8)
-        for field in request.headers {
-            let name = field.name.canonicalName
-            if let existing = headers[name] { headers[name] = existing + ", " + field.value } else { headers[name] = field.value }
-        }
-        let head = ServiceRequest(method: request.method.rawValue, path: request.uri.path, lowercasedHeaders: headers, body: [])
+        let head = ServiceRequest(head: request.head, path: request.uri.path)
+        let headers = head.headers
         switch service.begin(head, start: start) {
-        case let .respond(response):
+        case var .respond(response):
+            // Refused on its head after the client announced `Expect: 100-continue`: no 100 was
+            // sent (ExpectContinueHandler), so the body may or may not follow; close rather than
+            // read it (RFC 9110 §10.1.1).
+            if headers["expect"]?.lowercased() == "100-continue", response.header("connection") == nil {
+                response.headers.append((name: "connection", value: "close"))
+            }
             return Self.response(response, headOnly: request.method == .head)
         case let .readBody(pending):
             let limit = service.configuration.maxBodyBytes

@@ -127,32 +127,66 @@ public final class PredictionService: Sendable {
         var start: ContinuousClock.Instant
     }
 
+    /// What a request's head alone decides, before any body byte is read.
+    enum HeadDecision: Sendable {
+        /// A refusal (404, 405, 401, 415, 413 by declared length).
+        case refuse(Route?, APIError)
+        /// A CORS preflight or plain OPTIONS.
+        case preflight(Route)
+        /// A GET (or HEAD) route: answered from the head.
+        case answer(Route)
+        /// A POST route that passed every head check: its body is wanted.
+        case readBody(Route)
+    }
+
     /// Routing, method, token, content type and declared length: everything decidable before the
-    /// body is read, so that a transport never reads the body of a request it will refuse.
-    func begin(_ request: ServiceRequest, start: ContinuousClock.Instant) -> Stage {
+    /// body is read. Pure (nothing is counted), so a transport can ask it early, e.g. before it
+    /// answers `Expect: 100-continue`.
+    func decide(_ request: ServiceRequest) -> HeadDecision {
         var path = Substring(request.path)
         if let query = path.firstIndex(of: "?") { path = path[..<query] }
-        let origin = request.headers["origin"]
         guard let route = Route(path: String(path)) else {
-            let error = APIError(status: 404, code: "not_found",
-                                 message: "no route \(String(path)); the routes are \(Route.pathList)",
-                                 details: [(key: "path", value: .string(String(path)))])
-            return .respond(finish(nil, origin: origin, start: start, error: error))
+            return .refuse(nil, APIError(status: 404, code: "not_found",
+                                         message: "no route \(String(path)); the routes are \(Route.pathList)",
+                                         details: [(key: "path", value: .string(String(path)))]))
         }
-        if request.method == "OPTIONS" { return .respond(preflight(route, request: request, origin: origin, start: start)) }
+        if request.method == "OPTIONS" { return .preflight(route) }
         // HEAD is GET without the body (RFC 9110 §9.3.2): the service answers as for GET and the
         // transport sends the head only, with the GET body's Content-Length.
         guard request.method == route.method || (request.method == "HEAD" && !route.takesBody) else {
-            let error = APIError(status: 405, code: "method_not_allowed",
-                                 message: "\(route.path) accepts \(route.method), not \(request.method)",
-                                 details: [(key: "allowed", value: .strings(route.allowedMethodList))],
-                                 headers: [(name: "allow", value: route.allowedMethods)])
-            return .respond(finish(route, origin: origin, start: start, error: error))
+            return .refuse(route, APIError(status: 405, code: "method_not_allowed",
+                                           message: "\(route.path) accepts \(route.method), not \(request.method)",
+                                           details: [(key: "allowed", value: .strings(route.allowedMethodList))],
+                                           headers: [(name: "allow", value: route.allowedMethods)]))
         }
-        if route.requiresToken, let error = checkToken(request) {
-            return .respond(finish(route, origin: origin, start: start, error: error))
+        if route.requiresToken, let error = checkToken(request) { return .refuse(route, error) }
+        guard route.takesBody else { return .answer(route) }
+        if let error = checkContentType(request.headers["content-type"]) { return .refuse(route, error) }
+        if let declared = request.headers["content-length"].flatMap({ Int($0) }), declared > configuration.maxBodyBytes {
+            var error = APIError.bodyTooLarge(limit: configuration.maxBodyBytes)
+            error.details.append((key: "content_length", value: .integer(declared)))
+            error.headers.append((name: "connection", value: "close"))
+            return .refuse(route, error)
         }
-        guard route.takesBody else {
+        return .readBody(route)
+    }
+
+    /// Whether the service would read this request's body: the answer to `Expect: 100-continue`
+    /// (RFC 9110 §10.1.1: a request refused on its head gets the final status, not 100).
+    public func wantsBody(_ request: ServiceRequest) -> Bool {
+        if case .readBody = decide(request) { return true }
+        return false
+    }
+
+    /// ``decide(_:)``, with the answers that need no body made and counted.
+    func begin(_ request: ServiceRequest, start: ContinuousClock.Instant) -> Stage {
+        let origin = request.headers["origin"]
+        switch decide(request) {
+        case let .refuse(route, error):
+            return .respond(finish(route, origin: origin, start: start, error: error))
+        case let .preflight(route):
+            return .respond(preflight(route, request: request, origin: origin, start: start))
+        case let .answer(route):
             let response: (body: [UInt8], contentType: String) =
                 switch route {
                 case .model: (modelBody, "application/json")
@@ -161,17 +195,9 @@ public final class PredictionService: Sendable {
                 }
             return .respond(finish(route, origin: origin, start: start, status: 200, body: response.body,
                                    contentType: response.contentType))
+        case let .readBody(route):
+            return .readBody(PendingRequest(route: route, origin: origin, start: start))
         }
-        if let error = checkContentType(request.headers["content-type"]) {
-            return .respond(finish(route, origin: origin, start: start, error: error))
-        }
-        if let declared = request.headers["content-length"].flatMap({ Int($0) }), declared > configuration.maxBodyBytes {
-            var error = APIError.bodyTooLarge(limit: configuration.maxBodyBytes)
-            error.details.append((key: "content_length", value: .integer(declared)))
-            error.headers.append((name: "connection", value: "close"))
-            return .respond(finish(route, origin: origin, start: start, error: error))
-        }
-        return .readBody(PendingRequest(route: route, origin: origin, start: start))
     }
 
     /// Parses and scores the body of a request that passed ``begin(_:start:)``.
