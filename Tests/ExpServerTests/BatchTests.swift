@@ -75,7 +75,7 @@ import Testing
         (#"{"instances": [[1, 2, 3, 4], [1, 2, 3, 4], [1, 2]]}"#, "ragged_batch", "instances[2]"),
         (#"{"instances": [[1, 2, 3]]}"#, "wrong_value_count", "instances[0]"),
         (#"{"columns": ["x0", "x1", "x2", "x3"], "data": [[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4], [5, 6, 7, "8"]]}"#, "non_numeric_value", "data[3][3]"),
-        (#"{"columns": ["x0", "x1", "x2", "x3"], "data": [[1, 2, 3, 4], [1, null, 3, 4]]}"#, "non_numeric_value", "data[1][1]"),
+        (#"{"columns": ["x0", "x1", "x2", "x3"], "data": [[1, 2, 3, 4], [1, null, 3, 4]]}"#, "missing_value", "data[1][1]"),
         (#"{"instances": [[1, 2, 3, 4], [1, 2, 1e999, 4]]}"#, "non_finite_value", "instances[1][2]"),
         (#"{"dataframe_split": {"columns": ["x0", "x1", "x2", "x3"], "data": [[1, 2, 3, 4], [true, 2, 3, 4]]}}"#, "non_numeric_value", "dataframe_split.data[1][0]"),
         (#"{"dataframe_split": {"columns": ["x1", "x3"], "data": [[1, 2]], "orient": "split"}}"#, "unknown_field", "dataframe_split.orient"),

@@ -15,30 +15,33 @@ enum Fixtures {
     static let classNames = ["solvent", "bankrupt"]
     static let manifest = #"{"name": "toy", "version": 3, "files": {"model.json": "sha256:00"}}"#
 
-    static func pipeline() throws -> InferencePipeline {
+    /// `imputer`: the medians (0, 5, 0, 2) of a training set with missing values.
+    static func pipeline(imputer: Bool = false) throws -> InferencePipeline {
         let network = MLPNetwork<Double>(
             layerSizes: [2, 2, 1], activation: .relu,
             weights: [Matrix(rows: 2, columns: 2, elements: [1, -1, 0.5, 2]), Matrix(rows: 2, columns: 1, elements: [1, -0.5])],
             biases: [[0, 0.5], [0.1]])
         return try InferencePipeline(
-            inputFeatureCount: 4, imputer: nil, selectedIndices: [1, 3],
+            inputFeatureCount: 4, imputer: imputer ? SimpleImputer(statistics: [0, 5, 0, 2]) : nil, selectedIndices: [1, 3],
             scaler: StandardScaler(mean: [1, 2], variance: [4, 16], scale: [2, 4], samplesSeen: 10),
             network: .float64(network))
     }
 
-    static func model() throws -> ServedModel {
+    static func model(imputer: Bool = false) throws -> ServedModel {
         ServedModel(
             name: "toy", version: 3, digest: "sha256:abc123",
             inputFeatureNames: rawNames, selectedFeatureNames: selectedNames,
             labelName: "Bankrupt?", classNames: classNames,
             threshold: 0.5, riskBands: .default,
-            pipeline: try pipeline(), manifestJSON: Array(manifest.utf8))
+            pipeline: try pipeline(imputer: imputer), manifestJSON: Array(manifest.utf8))
     }
 
-    static func service(_ configure: (inout ServerConfiguration) -> Void = { _ in }) throws -> PredictionService {
+    static func service(imputer: Bool = false, _ configure: (inout ServerConfiguration) -> Void = { _ in }) throws
+        -> PredictionService
+    {
         var configuration = ServerConfiguration()
         configure(&configuration)
-        return try PredictionService(model: model(), configuration: configuration)
+        return try PredictionService(model: model(imputer: imputer), configuration: configuration)
     }
 
     /// The hand computation for the row (x0, 10, x2, 6) or selected (10, 6)… in general (x1, x3).

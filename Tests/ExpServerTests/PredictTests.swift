@@ -24,6 +24,33 @@ import Testing
         #expect(response.text.hasPrefix(#"{"prediction":1,"probability":{"solvent":"#))
     }
 
+    @Test func nullIsAMissingValueImputedWhenTheModelHasAnImputer() throws {
+        // Medians (0, 5, 0, 2): x1 = null reads as 5, x3 = null as 2.
+        let service = try Fixtures.service(imputer: true)
+        let expected = Fixtures.expectedProbability(x1: 5, x3: 2)
+        let requests = [
+            ("/predict", #"{"data": [10, null, -7, null]}"#),
+            ("/predict", #"{"data": [null, null]}"#),
+            ("/predict", #"{"features": {"x0": 1, "x1": null, "x2": 0, "x3": null}}"#),
+        ]
+        for (path, json) in requests {
+            let response = service.post(path, json)
+            #expect(response.status == 200, "\(json): \(response.text)")
+            let p = try #require(try JSONBody(response)["probability"]?["bankrupt"]?.double)
+            #expect(abs(p - expected) <= 1e-12, "\(json)")
+        }
+        let batch = service.post("/v1/predict", #"{"instances": [[10, null, -7, null], [10, 3, -7, 6]]}"#)
+        #expect(batch.status == 200, "\(batch.text)")
+        let probabilities = try #require(try JSONBody(batch)["probabilities"])
+        #expect(abs((probabilities[0]?[1]?.double ?? 0) - expected) <= 1e-12)
+        #expect(abs((probabilities[1]?[1]?.double ?? 0) - Fixtures.pA) <= 1e-12)
+        // Without an imputer, the same null is refused by name.
+        let strict = try Fixtures.service().post("/predict", #"{"data": [10, null, -7, 6]}"#)
+        #expect(strict.status == 422)
+        #expect(try ErrorBody(strict).code == "missing_value")
+        #expect(try ErrorBody(strict).message.contains("data[1] is null, but this model was trained without missing values"))
+    }
+
     @Test func selectedFeaturesGiveTheSameProbabilityAsTheFullRow() throws {
         let service = try Fixtures.service()
         let full = try JSONBody(service.post("/predict", #"{"data": [0, 1, 0, 2]}"#))
@@ -85,7 +112,7 @@ import Testing
         (#"{"data": []}"#, "wrong_value_count", "data"),
         (#"{"data": [1, 2, 3, 4, 5]}"#, "wrong_value_count", "data"),
         (#"{"data": [1, "2", 3, 4]}"#, "non_numeric_value", "data[1]"),
-        (#"{"data": [1, 2, null, 4]}"#, "non_numeric_value", "data[2]"),
+        (#"{"data": [1, 2, null, 4]}"#, "missing_value", "data[2]"),
         (#"{"data": [true, 2, 3, 4]}"#, "non_numeric_value", "data[0]"),
         (#"{"data": [1, 2, 3, [4]]}"#, "non_numeric_value", "data[3]"),
         (#"{"data": [1, {"v": 2}, 3, 4]}"#, "non_numeric_value", "data[1]"),

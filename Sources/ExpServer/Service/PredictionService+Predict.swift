@@ -1,9 +1,11 @@
 import ExpCore
 
 /// The input contract of the prediction routes. Strict by design: every value must be a finite
-/// JSON number (no strings, null, booleans or nested arrays; NaN and ±∞ are refused, including
-/// literals such as `1e999` that overflow to infinity), unknown top-level fields are refused, and
-/// every refusal names the offending field, index or column.
+/// JSON number (no strings, booleans or nested arrays; NaN and ±∞ are refused, including literals
+/// such as `1e999` that overflow to infinity), unknown top-level fields are refused, and every
+/// refusal names the offending field, index or column. `null` is a missing value: accepted and
+/// imputed when the model was trained with an imputer (as `exp predict` reads an empty cell),
+/// refused otherwise.
 extension PredictionService {
     // MARK: POST /predict
 
@@ -356,8 +358,15 @@ extension PredictionService {
         return values
     }
 
-    /// One finite number.
+    /// One finite number, or `null` (missing, NaN) when the model imputes.
     private func number(_ value: JSONValue, path: @autoclosure () -> String) throws(APIError) -> Double {
+        if case .null = value {
+            if model.pipeline.imputer != nil { return .nan }
+            let where_ = path()
+            throw .unprocessable("missing_value",
+                                 "\(where_) is null, but this model was trained without missing values and has no imputer; send a number",
+                                 field: where_)
+        }
         guard case let .number(x) = value else {
             let where_ = path()
             throw .unprocessable("non_numeric_value", "\(where_) is \(value.kindDescription); every value must be a finite number",
