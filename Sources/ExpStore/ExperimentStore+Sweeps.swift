@@ -77,6 +77,14 @@ extension ExperimentStore {
         try read { db in try Self.fetchSweep(db, id: id) }
     }
 
+    /// The most recent sweep named `name` (the highest id), or `nil`.
+    public func latestSweep(named name: String) throws -> SweepRecord? {
+        try read { db in
+            try db.queryOne("SELECT \(Self.sweepColumns) FROM sweeps WHERE name = ?1 ORDER BY id DESC LIMIT 1",
+                            [.text(name)], Self.decodeSweep)
+        }
+    }
+
     /// Every sweep, oldest first, with trial counts and the best value of its metric.
     public func sweeps() throws -> [SweepSummary] {
         try read { db in

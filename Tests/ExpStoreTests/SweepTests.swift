@@ -5,6 +5,19 @@ import Testing
 
 @Suite("Sweeps and trial materialisation")
 struct SweepTests {
+    @Test("a sweep name resolves to the most recent sweep of that name")
+    func latestByName() throws {
+        let dir = try TemporaryDirectory()
+        let store = try ExperimentStore(path: dir.path())
+        let (first, _) = try store.createOrResumeSweep(Fixtures.sweep(name: "grid"))
+        let (other, _) = try store.createOrResumeSweep(Fixtures.sweep(name: "other"))
+        let (second, _) = try store.createOrResumeSweep(Fixtures.sweep(name: "grid", specHash: "spec-2"))
+        #expect(first.id < second.id)
+        #expect(try store.latestSweep(named: "grid") == second)
+        #expect(try store.latestSweep(named: "other") == other)
+        #expect(try store.latestSweep(named: "none") == nil)
+    }
+
     @Test("the same name, spec and data resume the stored sweep with its provenance")
     func createOrResume() throws {
         let dir = try TemporaryDirectory()

@@ -32,12 +32,9 @@ enum SweepReference: ExpressibleByArgument, Sendable, Equatable, CustomStringCon
             guard try store.sweep(id: id) != nil else { throw CLIError("no sweep \(id) in \(store.path)") }
             return id
         case let .name(name):
-            let sweeps = try store.sweeps()
-            guard let latest = sweeps.last(where: { $0.name == name }) else {
-                let known = Set(sweeps.map(\.name)).sorted().prefix(10).map { "'\($0)'" }.joined(separator: ", ")
-                throw CLIError("no sweep named '\(name)' in \(store.path)\(known.isEmpty ? "" : " (sweeps: \(known))")")
-            }
-            return latest.id
+            if let latest = try store.latestSweep(named: name) { return latest.id }
+            let known = Set(try store.sweeps().map(\.name)).sorted().prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+            throw CLIError("no sweep named '\(name)' in \(store.path)\(known.isEmpty ? "" : " (sweeps: \(known))")")
         }
     }
 }
