@@ -4,15 +4,17 @@
 //
 // Targets import only downward:
 //
-//   exp (executable, one line) ──> ExpCLI ──┬──> ExpRunner ──> ExpData ──> ExpCore
-//                                           ├──> ExpReport ───┘            ▲
-//                                           ├──> ExpBundle ──> CZlib       │
-//                                           ├──> ExpServer ──> Hummingbird │
-//                                           └──> ExpStore ──> CSQLite      │
-//   ExpBench (benchmarks) ──────────────────────────────────────────────────┘
+//   exp (executable, one line) ──> ExpCLI ──┬──> ExpRunner ──┐
+//                                           ├──> ExpReport ──┤
+//                                           ├──> ExpServer ──┼──> ExpData ──> ExpDomain ──> ExpCore
+//                                           ├──> ExpBundle ──┤                  ▲
+//                                           └──> ExpStore ───┴──────────────────┘
+//   ExpBench (benchmarks) ──> the libraries
 //
-// ExpCore is the pure numeric core (no I/O, no Foundation). The store, bundle, report, runner
-// and server libraries never import one another; ExpCLI wires them together.
+// ExpCore is the pure numeric core (no I/O, no Foundation). ExpDomain is the model every layer
+// shares: names, trial states, metric summaries, typed trial records, the JSON value, and the
+// store protocols a backend implements. The store, bundle, report, runner and server libraries
+// never import one another; ExpCLI wires them together.
 import PackageDescription
 
 /// Release speed depends on these flags (see ../shared/notes/KERNELS.md):
@@ -61,11 +63,19 @@ let package = Package(
             name: "ExpCore",
             swiftSettings: commonSettings + numericSettings
         ),
-        // Reading and validating data sets (CSV, ARFF), data-quality summaries and the
-        // built-in synthetic bankruptcy data.
+        // The domain model under every layer: names (one rule), trial states, metric summaries,
+        // typed trial records, the JSON value, and the async store protocols with their neutral
+        // error, which the SQLite (and later PostgreSQL) backends implement.
+        .target(
+            name: "ExpDomain",
+            dependencies: ["ExpCore"],
+            swiftSettings: commonSettings
+        ),
+        // Reading and validating data sets (CSV, ARFF), data-quality summaries, the built-in
+        // synthetic bankruptcy data and the prediction input decoder.
         .target(
             name: "ExpData",
-            dependencies: ["ExpCore"],
+            dependencies: ["ExpCore", "ExpDomain"],
             swiftSettings: commonSettings + numericSettings
         ),
         // libsqlite3 (Debian: libsqlite3-dev), through a module map and a small shim header.
@@ -77,7 +87,7 @@ let package = Package(
         // The SQLite experiment store: sweeps, trials, folds, metrics, leases, migrations.
         .target(
             name: "ExpStore",
-            dependencies: ["CSQLite"],
+            dependencies: ["ExpDomain", "CSQLite"],
             swiftSettings: commonSettings
         ),
         // zlib (Debian: zlib1g-dev) for gzip, through a module map and a shim for its macros.
@@ -90,32 +100,32 @@ let package = Package(
         // verification by re-scoring.
         .target(
             name: "ExpBundle",
-            dependencies: ["ExpCore", "CZlib"],
+            dependencies: ["ExpCore", "ExpDomain", "CZlib"],
             swiftSettings: commonSettings
         ),
         // The HTTP prediction API (Hummingbird 2) for one loaded model.
         .target(
             name: "ExpServer",
-            dependencies: ["ExpCore", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["ExpCore", "ExpDomain", "ExpData", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: commonSettings
         ),
         // Markdown reports with SVG charts (data, sweep, model), built from plain inputs.
         .target(
             name: "ExpReport",
-            dependencies: ["ExpCore", "ExpData"],
+            dependencies: ["ExpCore", "ExpDomain", "ExpData"],
             swiftSettings: commonSettings
         ),
         // Sweep specs (YAML), trial materialisation and the leak-free cross-validation pipeline.
         .target(
             name: "ExpRunner",
-            dependencies: ["ExpCore", "ExpData", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ExpCore", "ExpDomain", "ExpData", .product(name: "Yams", package: "Yams")],
             swiftSettings: commonSettings + numericSettings
         ),
         // The command tree; the only target that wires the libraries together.
         .target(
             name: "ExpCLI",
             dependencies: [
-                "ExpCore", "ExpData", "ExpStore", "ExpRunner", "ExpBundle", "ExpServer", "ExpReport",
+                "ExpCore", "ExpDomain", "ExpData", "ExpStore", "ExpRunner", "ExpBundle", "ExpServer", "ExpReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: commonSettings + numericSettings
@@ -129,49 +139,62 @@ let package = Package(
         // runs them side by side with scikit-learn).
         .executableTarget(
             name: "ExpBench",
-            dependencies: ["ExpCore", "ExpData", "ExpRunner", "ExpStore", "ExpBundle"],
+            dependencies: ["ExpCore", "ExpDomain", "ExpData", "ExpRunner", "ExpStore", "ExpBundle"],
             swiftSettings: commonSettings + numericSettings
+        ),
+        // Helpers every test target shares: temporary directories, tolerances, the raw HTTP
+        // client, the dedicated test executor, the in-memory store. Not part of the product.
+        .target(
+            name: "ExpTestSupport",
+            dependencies: ["ExpDomain"],
+            path: "Tests/ExpTestSupport",
+            swiftSettings: commonSettings
+        ),
+        .testTarget(
+            name: "ExpDomainTests",
+            dependencies: ["ExpDomain", "ExpTestSupport"],
+            swiftSettings: commonSettings
         ),
         .testTarget(
             name: "ExpCoreTests",
-            dependencies: ["ExpCore"],
+            dependencies: ["ExpCore", "ExpTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: commonSettings
         ),
         .testTarget(
             name: "ExpDataTests",
-            dependencies: ["ExpData", "ExpCore"],
+            dependencies: ["ExpData", "ExpCore", "ExpTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: commonSettings
         ),
         .testTarget(
             name: "ExpStoreTests",
-            dependencies: ["ExpStore"],
+            dependencies: ["ExpStore", "ExpDomain", "ExpTestSupport"],
             swiftSettings: commonSettings
         ),
         .testTarget(
             name: "ExpRunnerTests",
-            dependencies: ["ExpRunner", "ExpCore", "ExpData"],
+            dependencies: ["ExpRunner", "ExpDomain", "ExpCore", "ExpData", "ExpTestSupport"],
             swiftSettings: commonSettings
         ),
         .testTarget(
             name: "ExpBundleTests",
-            dependencies: ["ExpBundle", "ExpCore"],
+            dependencies: ["ExpBundle", "ExpDomain", "ExpCore", "ExpTestSupport"],
             swiftSettings: commonSettings
         ),
         .testTarget(
             name: "ExpServerTests",
-            dependencies: ["ExpServer", "ExpCore"],
+            dependencies: ["ExpServer", "ExpDomain", "ExpData", "ExpCore", "ExpTestSupport"],
             swiftSettings: commonSettings
         ),
         .testTarget(
             name: "ExpReportTests",
-            dependencies: ["ExpReport", "ExpCore", "ExpData"],
+            dependencies: ["ExpReport", "ExpDomain", "ExpCore", "ExpData", "ExpTestSupport"],
             swiftSettings: commonSettings
         ),
         .testTarget(
             name: "ExpCLITests",
-            dependencies: ["ExpCLI", "exp"],
+            dependencies: ["ExpCLI", "exp", "ExpDomain", "ExpTestSupport"],
             swiftSettings: commonSettings
         ),
     ]

@@ -1,0 +1,18 @@
+/// An error in a domain value: a name that breaks the rule, a stored record that cannot be read.
+///
+/// Each case carries what the user needs to act: the kind of thing, its name or ID and the field.
+public enum DomainError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// `name` is not a valid name of `kind`; `reason` says which part of the rule it breaks.
+    case invalidName(kind: ResourceName.Kind, name: String, reason: String)
+    /// A stored record (e.g. "trial 12", "model fraud v3") has a field that cannot be decoded.
+    case corruptRecord(record: String, field: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidName(kind, name, reason):
+            "invalid \(kind.noun) '\(name.prefix(120))': \(reason)"
+        case let .corruptRecord(record, field, reason):
+            "\(record) is damaged: its field '\(field)' cannot be read (\(reason))"
+        }
+    }
+}
