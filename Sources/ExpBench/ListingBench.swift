@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpStore
 import Foundation
 

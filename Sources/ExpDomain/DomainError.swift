@@ -1,3 +1,5 @@
+import Foundation
+
 /// An error in a domain value: a name that breaks the rule, a stored record that cannot be read.
 ///
 /// Each case carries what the user needs to act: the kind of thing, its name or ID and the field.
@@ -15,4 +17,9 @@ public enum DomainError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(record) is damaged: its field '\(field)' cannot be read (\(reason))"
         }
     }
+}
+
+/// `localizedDescription` (what Foundation and ArgumentParser print) is the full message.
+extension DomainError: LocalizedError {
+    public var errorDescription: String? { description }
 }

@@ -1,3 +1,5 @@
+import ExpDomain
+
 extension ExperimentStore {
     static let trialColumns = """
         id, sweep_id, number, state, params_json, seed, attempt, worker, lease_until, started_at, finished_at, \

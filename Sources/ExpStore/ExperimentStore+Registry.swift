@@ -1,3 +1,4 @@
+import ExpDomain
 import Foundation
 
 /// The model registry: numbered, immutable versions per model name and movable aliases.

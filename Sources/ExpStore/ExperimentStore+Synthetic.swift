@@ -1,3 +1,5 @@
+import ExpDomain
+
 extension ExperimentStore {
     /// The metrics of ``generateSyntheticStore(path:trials:seed:)``.
     public static let syntheticMetrics = ["roc_auc", "average_precision", "log_loss"]

@@ -1,3 +1,4 @@
+import ExpDomain
 import CSQLite
 import Foundation
 
@@ -78,7 +79,7 @@ public final class ExperimentStore: @unchecked Sendable {
     init(path: String, readOnly: Bool, busyTimeout: Duration, migrateUpTo target: Int?) throws {
         guard sqlite3_libversion_number() >= Self.minimumSQLiteVersion else {
             throw StoreError(
-                .sqlite,
+                .backend,
                 "exp needs SQLite 3.37 or newer; this system has \(String(cString: sqlite3_libversion()))",
                 path: path)
         }
@@ -149,7 +150,7 @@ public final class ExperimentStore: @unchecked Sendable {
 
     /// A write transaction (`BEGIN IMMEDIATE`), re-run on `SQLITE_BUSY` a bounded number of times.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        guard !isReadOnly else { throw StoreError.readOnly(path) }
+        guard !isReadOnly else { throw StoreError.readOnlyFile(path) }
         return try withDatabase { db in try db.transaction(.immediate) { try body(db) } }
     }
 

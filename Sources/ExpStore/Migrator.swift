@@ -1,3 +1,5 @@
+import ExpDomain
+
 /// One numbered schema change.
 ///
 /// A migration is plain SQL and never refers to application types, and a migration that has
@@ -53,7 +55,7 @@ struct Migrator: Sendable {
             // Cheap check without the write lock: an up-to-date store is not written to.
             if try appliedVersion(db) >= migration.version { continue }
             if db.isReadOnly {
-                throw StoreError.readOnly(
+                throw StoreError.readOnlyFile(
                     db.path,
                     "its schema version \(try appliedVersion(db)) must be migrated to \(latestVersion) by a writable open")
             }

@@ -1,3 +1,4 @@
+import ExpDomain
 import CSQLite
 
 /// A value bound to a statement parameter.
@@ -55,7 +56,7 @@ final class Statement {
             // pointer is a harmless no-op", https://www.sqlite.org/c3ref/finalize.html).
             sqlite3_finalize(statement)
             if code == SQLITE_OK || code == SQLITE_MISUSE {
-                throw StoreError(.sqlite, "expected exactly one SQL statement", path: path, sql: sql)
+                throw StoreError(.backend, "expected exactly one SQL statement", path: path, sql: sql)
             }
             throw StoreError(sqliteCode: code, connection: connection, sql: sql, path: path)
         }
@@ -77,7 +78,7 @@ final class Statement {
         sqlite3_clear_bindings(handle)
         guard values.count == Int(sqlite3_bind_parameter_count(handle)) else {
             throw StoreError(
-                .sqlite, "expected \(sqlite3_bind_parameter_count(handle)) arguments, got \(values.count)",
+                .backend, "expected \(sqlite3_bind_parameter_count(handle)) arguments, got \(values.count)",
                 path: path, sql: sql)
         }
         for (offset, value) in values.enumerated() {

@@ -1,3 +1,5 @@
+import ExpDomain
+
 /// The store schema, as numbered migrations.
 ///
 /// Rules: a migration that has shipped is never edited; add a new one with the next number and

@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpRunner
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import ExpDomain
 @testable import ExpStore
 
 @Suite("Claims, leases and reclaims")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import ExpDomain
 @testable import ExpStore
 
 @Suite("Trial results")
@@ -134,7 +135,7 @@ struct CompletionTests {
         let error = storeError {
             _ = try store.write { db in try db.execute("UPDATE events SET kind = 'edited'") }
         }
-        #expect(error?.kind == .sqlite)
+        #expect(error?.kind == .backend)
         #expect(error?.message.contains("append-only") == true)
         #expect(error?.localizedDescription.contains("append-only") == true)
         #expect(error?.sql?.contains("UPDATE events") == true)

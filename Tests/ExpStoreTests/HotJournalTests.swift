@@ -2,6 +2,7 @@ import CSQLite
 import Foundation
 import Testing
 
+import ExpDomain
 @testable import ExpStore
 
 /// A process killed while it writes under a rollback journal (e.g. while it switches a new store
@@ -156,7 +157,7 @@ struct HotJournalTests {
 
         let error = storeError { _ = try ExperimentStore(path: snapshot.path, readOnly: true) }
         #expect(error?.kind == .readOnly)
-        #expect(error?.path == snapshot.path)
+        #expect(error?.store == snapshot.path)
         #expect(error?.extendedResultCode == Database.readOnlyRollback)
         #expect(error?.message.contains("store at \(snapshot.path) has an unfinished write") == true)
         #expect(error?.message.contains("hot journal, \(snapshot.path)-journal") == true)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import ExpDomain
 @testable import ExpStore
 
 /// The `exp runs list --sort METRIC` workload at 100,000 trials. Correctness only: the timings

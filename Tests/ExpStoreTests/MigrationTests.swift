@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import ExpDomain
 @testable import ExpStore
 
 @Suite("Migrations")
@@ -101,7 +102,7 @@ struct MigrationTests {
             #expect(error?.message.contains("schema version 7") == true)
             #expect(error?.message.contains("up to \(ExperimentStore.schemaVersion)") == true)
             #expect(error?.message.contains("upgrade exp") == true)
-            #expect(error?.path == dir.path())
+            #expect(error?.store == dir.path())
         }
         #expect(fileBytes(dir.path()) == before)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import ExpDomain
 @testable import ExpStore
 
 /// A fresh directory per test, removed when the value is released.

@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpBundle
 import ExpStore
 import Foundation

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExpDomain
 import ExpReport
 import ExpStore
 import Foundation

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import ExpDomain
 import ExpCore
 import ExpData
 import ExpRunner

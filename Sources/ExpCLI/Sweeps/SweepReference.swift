@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExpDomain
 import ExpStore
 
 /// A sweep named on the command line: its ID (`3`) or its name (`bankruptcy-mlp`, meaning the

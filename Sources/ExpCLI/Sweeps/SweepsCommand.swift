@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExpDomain
 import ExpStore
 import Foundation
 

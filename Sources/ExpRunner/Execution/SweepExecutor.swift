@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpData
 
 /// Runs a sweep's trials with several concurrent workers in this process.

@@ -1,3 +1,4 @@
+import ExpDomain
 /// A trial handed to a worker: what to run, and the claim that proves the worker owns it.
 public struct ClaimedTrial: Sendable, Equatable {
     public var trialID: Int64

@@ -1,4 +1,5 @@
 import ExpCore
+import ExpDomain
 import ExpData
 
 /// A data set with its experiment protocol fixed: a stratified holdout split that the sweep never

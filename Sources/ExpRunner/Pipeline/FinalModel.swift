@@ -1,4 +1,5 @@
 import ExpCore
+import ExpDomain
 import ExpData
 
 /// A trial's configuration re-fitted for deployment: the same pipeline as in cross-validation

@@ -1,4 +1,5 @@
 import ExpCore
+import ExpDomain
 
 /// Everything one trial's pipeline needs: the preprocessing choices (which decide what can be
 /// shared between trials) and the model's hyper-parameters.

@@ -1,4 +1,5 @@
 import ExpCore
+import ExpDomain
 import ExpData
 
 /// One fold's model-independent preprocessing, fitted on the fold's training rows only:

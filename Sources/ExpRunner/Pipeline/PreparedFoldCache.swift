@@ -1,3 +1,4 @@
+import ExpDomain
 /// Computes each ``PreparedFold`` once and shares it between concurrent trials.
 ///
 /// The first request for a key starts the computation; later requests for the same key await the

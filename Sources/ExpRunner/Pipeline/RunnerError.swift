@@ -1,3 +1,4 @@
+import ExpDomain
 /// The one error type of the runner.
 public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The data cannot support the requested protocol (e.g. more folds than minority rows).

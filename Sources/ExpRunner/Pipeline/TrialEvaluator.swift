@@ -1,4 +1,5 @@
 import ExpCore
+import ExpDomain
 import ExpData
 
 /// Cross-validates one trial: for every fold, the shared preprocessing from the cache, then an MLP

@@ -1,3 +1,4 @@
+import ExpDomain
 /// The `cv:` section. sklearn: `StratifiedKFold(n_splits=folds)`.
 public struct CrossValidationSpec: Sendable, Equatable, Codable {
     /// sklearn: `n_splits`: an integer ≥ 2, default 5.

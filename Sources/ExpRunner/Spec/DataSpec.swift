@@ -1,3 +1,4 @@
+import ExpDomain
 /// The `data:` section: which data set, which column is the label, and how much to hold out.
 public struct DataSpec: Sendable, Equatable, Codable {
     /// What to load, ready for `DataLoader.load(_:options:)`: `builtin:…` as written, a relative

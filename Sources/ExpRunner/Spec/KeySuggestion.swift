@@ -1,3 +1,4 @@
+import ExpDomain
 /// "Did you mean …?" for unknown keys: the closest valid key by optimal-string-alignment
 /// distance (Levenshtein plus adjacent transpositions), if it is close enough to be a typo.
 enum KeySuggestion {

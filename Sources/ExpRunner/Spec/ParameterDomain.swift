@@ -1,3 +1,4 @@
+import ExpDomain
 /// The values a searched parameter may take.
 public enum ParameterDomain: Sendable, Hashable {
     /// A list: every value in grid search, a uniform choice among them in random search.

@@ -1,3 +1,4 @@
+import ExpDomain
 /// A `{min, max, log}` range of a numeric parameter in random search: both ends included,
 /// sampled uniformly, or log-uniformly with `log: true` (scipy: `loguniform(min, max)`).
 /// For integer parameters (`k_best`, `max_iter`, …) both ends are integers and so are the draws.

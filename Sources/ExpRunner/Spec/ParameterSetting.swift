@@ -1,3 +1,4 @@
+import ExpDomain
 /// One parameter set to one value: a fixed `model:` setting, or a value a search chose.
 public struct ParameterSetting: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The parameter.

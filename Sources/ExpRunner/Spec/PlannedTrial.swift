@@ -1,3 +1,4 @@
+import ExpDomain
 /// One trial of a sweep, fixed before anything runs (see ``SweepSpec/materializeTrials()``).
 public struct PlannedTrial: Sendable, Hashable, Codable {
     /// The position in the plan, `0..<n`: grid order, or the order of the random draws.

@@ -1,3 +1,4 @@
+import ExpDomain
 /// One entry of `search.parameters`: a parameter and the values the search explores.
 public struct SearchParameter: Sendable, Hashable, Codable {
     /// The parameter.

@@ -1,3 +1,4 @@
+import ExpDomain
 /// The `search:` section: how trials are chosen and which parameters vary.
 public struct SearchSpec: Sendable, Equatable, Codable {
     /// How trials are chosen.

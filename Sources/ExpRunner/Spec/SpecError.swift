@@ -1,3 +1,4 @@
+import ExpDomain
 /// The one error type of sweep specs: what is wrong, and where in which file.
 ///
 /// `description` reads like a compiler diagnostic, so a user can jump to the line:

@@ -1,3 +1,4 @@
+import ExpDomain
 /// A place in a spec file: 1-based line and column (columns count Unicode scalars, as libyaml does).
 public struct SpecLocation: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The 1-based line.

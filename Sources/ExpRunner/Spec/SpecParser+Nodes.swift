@@ -1,3 +1,4 @@
+import ExpDomain
 import Yams
 
 /// Reading typed values out of Yams nodes, with errors that name the key path and line.

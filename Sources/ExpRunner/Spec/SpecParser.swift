@@ -1,4 +1,5 @@
 import ExpCore
+import ExpDomain
 import ExpData
 import Yams
 

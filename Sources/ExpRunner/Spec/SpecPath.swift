@@ -1,3 +1,4 @@
+import ExpDomain
 /// Lexical path handling for spec files (no file-system access, symbolic links not followed).
 enum SpecPath {
     /// The directory part of `path`: `experiments/x.yaml` → `experiments`, `x.yaml` → `.`,

@@ -1,3 +1,4 @@
+import ExpDomain
 /// Where a ``SweepSpec`` came from: the file name and the place of every key and value in it,
 /// so that checks made after parsing (``SweepSpec/validate(featureCount:minorityCount:)``) can
 /// still name the line.

@@ -1,4 +1,5 @@
 import ExpCore
+import ExpDomain
 
 extension SweepSpec {
     /// The stream identifier of random search's generator: the ASCII bytes of `"rsearch1"`.

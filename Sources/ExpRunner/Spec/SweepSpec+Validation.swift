@@ -1,4 +1,5 @@
 import ExpCore
+import ExpDomain
 
 extension SweepSpec {
     /// Checks the spec against the data it will run on, naming the key and line of a problem:

@@ -1,4 +1,5 @@
 import ExpCore
+import ExpDomain
 import Foundation
 
 /// A sweep as described by a YAML spec in `experiments/`: the data, the cross-validation, the

@@ -75,10 +75,10 @@ public enum ParameterKey: String, Sendable, Hashable, Codable, CaseIterable, Cus
     public var description: String { rawValue }
 
     /// Every spelling accepted in a spec (names and aliases), for suggestions.
-    static var allSpellings: [String] { allCases.map(\.rawValue) + aliases.keys.sorted() }
+    package static var allSpellings: [String] { allCases.map(\.rawValue) + aliases.keys.sorted() }
 
     /// What values the key takes.
-    var kind: ParameterKind {
+    package var kind: ParameterKind {
         switch self {
         case .hiddenLayers: return .layerSizes
         case .activation: return .choice(Activation.allCases.map(\.rawValue))
@@ -100,7 +100,7 @@ public enum ParameterKey: String, Sendable, Hashable, Codable, CaseIterable, Cus
     }
 
     /// `value` in this key's normal form, or nil if the key does not take it.
-    func normalized(_ value: ParameterValue) -> ParameterValue? {
+    package func normalized(_ value: ParameterValue) -> ParameterValue? {
         kind.normalized(value)
     }
 }

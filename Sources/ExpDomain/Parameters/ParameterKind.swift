@@ -1,5 +1,5 @@
 /// The type and domain of a ``ParameterKey``'s values (scikit-learn's `_parameter_constraints`).
-enum ParameterKind: Sendable, Equatable {
+package enum ParameterKind: Sendable, Equatable {
     /// A non-empty list of positive integers; a single integer `n` stands for `[n]`.
     case layerSizes
     /// One of a fixed set of words.
@@ -14,7 +14,7 @@ enum ParameterKind: Sendable, Equatable {
     case integerOrKeyword(minimum: Int, keyword: String)
 
     /// What a value must be, for messages: "expected <expectation>, got …".
-    var expectation: String {
+    package var expectation: String {
         switch self {
         case .layerSizes: return "a list of positive integers such as [100, 50]"
         case let .choice(words): return "one of " + words.joined(separator: ", ")
@@ -26,7 +26,7 @@ enum ParameterKind: Sendable, Equatable {
     }
 
     /// Whether `{min, max}` ranges may be given for this key in random search.
-    var isNumeric: Bool {
+    package var isNumeric: Bool {
         switch self {
         case .real, .integer, .integerOrKeyword: return true
         case .layerSizes, .choice, .boolean: return false
@@ -34,7 +34,7 @@ enum ParameterKind: Sendable, Equatable {
     }
 
     /// Whether numbers of this kind are integers.
-    var isInteger: Bool {
+    package var isInteger: Bool {
         switch self {
         case .integer, .integerOrKeyword: return true
         case .real, .layerSizes, .choice, .boolean: return false
@@ -43,7 +43,7 @@ enum ParameterKind: Sendable, Equatable {
 
     /// `value` in normal form (reals as `.double` with -0 turned into +0, layer sizes as
     /// `.intList`), or nil if it is not in the domain.
-    func normalized(_ value: ParameterValue) -> ParameterValue? {
+    package func normalized(_ value: ParameterValue) -> ParameterValue? {
         switch (self, value) {
         case let (.layerSizes, .int(n)):
             return n >= 1 ? .intList([n]) : nil
@@ -69,20 +69,27 @@ enum ParameterKind: Sendable, Equatable {
 }
 
 /// An interval of real numbers with open or closed ends.
-struct RealBounds: Sendable, Equatable, CustomStringConvertible {
-    var lower: Double
-    var lowerInclusive: Bool
-    var upper: Double? = nil
-    var upperInclusive: Bool = false
+package struct RealBounds: Sendable, Equatable, CustomStringConvertible {
+    package var lower: Double
+    package var lowerInclusive: Bool
+    package var upper: Double? = nil
+    package var upperInclusive: Bool = false
 
-    func contains(_ x: Double) -> Bool {
+    package init(lower: Double, lowerInclusive: Bool, upper: Double? = nil, upperInclusive: Bool = false) {
+        self.lower = lower
+        self.lowerInclusive = lowerInclusive
+        self.upper = upper
+        self.upperInclusive = upperInclusive
+    }
+
+    package func contains(_ x: Double) -> Bool {
         let aboveLower = lowerInclusive ? x >= lower : x > lower
         guard let upper else { return aboveLower }
         return aboveLower && (upperInclusive ? x <= upper : x < upper)
     }
 
     /// "≥ 0", "> 0", "in [0, 1)", "in (0, 1)".
-    var description: String {
+    package var description: String {
         func format(_ x: Double) -> String {
             x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : x.description
         }

@@ -32,7 +32,7 @@ public enum ParameterValue: Sendable, Hashable, Codable, CustomStringConvertible
     }
 
     /// The canonical JSON form (see ``CanonicalJSON``).
-    var canonicalJSON: CanonicalJSON {
+    package var canonicalJSON: CanonicalJSON {
         switch self {
         case let .bool(b): return .bool(b)
         case let .int(i): return .int(i)

@@ -42,6 +42,18 @@ public struct ClaimedTrial: Sendable, Hashable {
     public var worker: String
     /// Unix seconds.
     public var leaseUntil: Double
+
+    package init(id: Int64, sweepID: Int64, number: Int, cellHash: String, paramsJSON: String, seed: UInt64, attempt: Int, worker: String, leaseUntil: Double) {
+        self.id = id
+        self.sweepID = sweepID
+        self.number = number
+        self.cellHash = cellHash
+        self.paramsJSON = paramsJSON
+        self.seed = seed
+        self.attempt = attempt
+        self.worker = worker
+        self.leaseUntil = leaseUntil
+    }
 }
 
 /// The mean and standard deviation of a metric over the folds of a trial.
@@ -164,6 +176,23 @@ public struct TrialSummary: Sendable, Hashable, Identifiable {
     public var error: String?
     /// Summary metrics of a finished trial (NaN mean: the metric was undefined).
     public var metrics: [String: MetricSummary]
+
+    package init(id: Int64, sweepID: Int64, number: Int, state: TrialState, paramsJSON: String, seed: UInt64, attempt: Int, worker: String? = nil, leaseUntil: Double? = nil, startedAt: Double? = nil, finishedAt: Double? = nil, durationSeconds: Double? = nil, error: String? = nil, metrics: [String: MetricSummary]) {
+        self.id = id
+        self.sweepID = sweepID
+        self.number = number
+        self.state = state
+        self.paramsJSON = paramsJSON
+        self.seed = seed
+        self.attempt = attempt
+        self.worker = worker
+        self.leaseUntil = leaseUntil
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.durationSeconds = durationSeconds
+        self.error = error
+        self.metrics = metrics
+    }
 }
 
 /// One entry of the audit log.
@@ -178,6 +207,16 @@ public struct StoreEvent: Sendable, Hashable, Identifiable {
     /// Unix seconds.
     public var at: Double
     public var detail: String?
+
+    package init(id: Int64, sweepID: Int64? = nil, trialID: Int64? = nil, kind: String, worker: String? = nil, at: Double, detail: String? = nil) {
+        self.id = id
+        self.sweepID = sweepID
+        self.trialID = trialID
+        self.kind = kind
+        self.worker = worker
+        self.at = at
+        self.detail = detail
+    }
 }
 
 /// Everything about one trial, for `exp runs show` and `exp runs compare`.
@@ -192,4 +231,13 @@ public struct TrialDetail: Sendable, Hashable {
     public var oofPredictions: [Double]?
     /// The trial's audit log, oldest first.
     public var events: [StoreEvent]
+
+    package init(summary: TrialSummary, cellHash: String, folds: [FoldOutcome], sweep: SweepRecord, oofPredictions: [Double]? = nil, events: [StoreEvent]) {
+        self.summary = summary
+        self.cellHash = cellHash
+        self.folds = folds
+        self.sweep = sweep
+        self.oofPredictions = oofPredictions
+        self.events = events
+    }
 }

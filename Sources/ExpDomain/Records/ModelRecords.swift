@@ -66,6 +66,24 @@ public struct ModelVersionRecord: Sendable, Equatable {
     public var command: String
     /// The aliases that point at this version now, sorted.
     public var aliases: [String]
+
+    package init(id: Int64, name: String, version: Int, sweepID: Int64? = nil, trialID: Int64? = nil, bundlePath: String, digest: String, sizeBytes: Int, paramsJSON: String, cvMetricsJSON: String, holdoutMetricsJSON: String, promotedBy: String, promotedAt: Double, command: String, aliases: [String]) {
+        self.id = id
+        self.name = name
+        self.version = version
+        self.sweepID = sweepID
+        self.trialID = trialID
+        self.bundlePath = bundlePath
+        self.digest = digest
+        self.sizeBytes = sizeBytes
+        self.paramsJSON = paramsJSON
+        self.cvMetricsJSON = cvMetricsJSON
+        self.holdoutMetricsJSON = holdoutMetricsJSON
+        self.promotedBy = promotedBy
+        self.promotedAt = promotedAt
+        self.command = command
+        self.aliases = aliases
+    }
 }
 
 /// One model name in the registry.
@@ -83,6 +101,14 @@ public struct ModelSummary: Sendable, Equatable {
             && lhs.latestPromotedAt == rhs.latestPromotedAt
             && lhs.aliases.map(\.alias) == rhs.aliases.map(\.alias)
             && lhs.aliases.map(\.version) == rhs.aliases.map(\.version)
+    }
+
+    package init(name: String, versionCount: Int, latestVersion: Int, latestPromotedAt: Double, aliases: [(alias: String, version: Int)]) {
+        self.name = name
+        self.versionCount = versionCount
+        self.latestVersion = latestVersion
+        self.latestPromotedAt = latestPromotedAt
+        self.aliases = aliases
     }
 }
 

@@ -5,7 +5,7 @@
 /// reals as Swift's `Double.description`, the shortest string that round-trips (`0.0001`, `1e-05`,
 /// `100.0`), which is valid JSON; strings with `"`, `\` and control characters escaped (`\n`,
 /// `\t`, `\r`, `\b`, `\f`, else `\u00XX`) and everything else as UTF-8.
-enum CanonicalJSON: Sendable, Equatable {
+package enum CanonicalJSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -15,12 +15,12 @@ enum CanonicalJSON: Sendable, Equatable {
     case array([CanonicalJSON])
     case object([(String, CanonicalJSON)])
 
-    static func == (lhs: CanonicalJSON, rhs: CanonicalJSON) -> Bool {
+    package static func == (lhs: CanonicalJSON, rhs: CanonicalJSON) -> Bool {
         lhs.rendered == rhs.rendered
     }
 
     /// The canonical text.
-    var rendered: String {
+    package var rendered: String {
         var out = ""
         render(into: &out)
         return out

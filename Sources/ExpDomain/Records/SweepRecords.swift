@@ -57,14 +57,14 @@ public struct EnvironmentFingerprint: Sendable, Hashable, Codable {
     }
 
     /// The JSON stored in the store: keys sorted, so equal fingerprints give equal bytes.
-    func json() -> String {
+    package func json() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(self) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func decode(json: String) -> EnvironmentFingerprint {
+    package static func decode(json: String) -> EnvironmentFingerprint {
         (try? JSONDecoder().decode(EnvironmentFingerprint.self, from: Data(json.utf8)))
             ?? EnvironmentFingerprint(
                 swiftVersion: "unknown", architecture: "unknown", floatType: "unknown", kernelMode: "unknown",
@@ -172,6 +172,23 @@ public struct SweepRecord: Sendable, Hashable, Identifiable {
     public var command: String
     /// Unix seconds.
     public var createdAt: Double
+
+    package init(id: Int64, name: String, specHash: String, specJSON: String, datasetSHA256: String, datasetDescription: String, foldHash: String, seed: UInt64, metric: String, metricGoal: MetricGoal, expVersion: String, environment: EnvironmentFingerprint, command: String, createdAt: Double) {
+        self.id = id
+        self.name = name
+        self.specHash = specHash
+        self.specJSON = specJSON
+        self.datasetSHA256 = datasetSHA256
+        self.datasetDescription = datasetDescription
+        self.foldHash = foldHash
+        self.seed = seed
+        self.metric = metric
+        self.metricGoal = metricGoal
+        self.expVersion = expVersion
+        self.environment = environment
+        self.command = command
+        self.createdAt = createdAt
+    }
 }
 
 /// How many trials of a sweep are in each state.
@@ -204,4 +221,15 @@ public struct SweepSummary: Sendable, Hashable, Identifiable {
     public var bestValue: Double?
     /// The trial with ``bestValue`` (the lowest trial id among ties).
     public var bestTrialID: Int64?
+
+    package init(id: Int64, name: String, metric: String, metricGoal: MetricGoal, createdAt: Double, counts: TrialCounts, bestValue: Double? = nil, bestTrialID: Int64? = nil) {
+        self.id = id
+        self.name = name
+        self.metric = metric
+        self.metricGoal = metricGoal
+        self.createdAt = createdAt
+        self.counts = counts
+        self.bestValue = bestValue
+        self.bestTrialID = bestTrialID
+    }
 }
