@@ -10,12 +10,12 @@ func listingBenchmark(trials: Int) throws {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("store.sqlite").path
-    let generate = try seconds { try ExperimentStore.generateSyntheticStore(path: path, trials: trials) }
+    let generate = try seconds { try SQLiteStore.generateSyntheticStore(path: path, trials: trials) }
     print("generated \(trials) trials in \(String(format: "%.1f", generate)) s")
     var samples: [Double] = []
     for _ in 0..<9 {
         samples.append(try seconds {
-            let store = try ExperimentStore(path: path, readOnly: true)
+            let store = try SQLiteStore(path: path, readOnly: true)
             let rows = try store.trials(sortBy: "roc_auc", limit: 20)
             precondition(rows.count == 20)
         })

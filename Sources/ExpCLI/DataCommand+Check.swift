@@ -7,7 +7,7 @@ extension Exp.DataCommand {
     ///
     /// Exit status: 0 when the data loads, 1 when it cannot be read or is invalid (the message on
     /// stderr names the file, line and column), 64 for bad options.
-    struct Check: ParsableCommand {
+    struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load a data set, validate it, and print a data-quality summary.",
             discussion: """
@@ -39,7 +39,7 @@ extension Exp.DataCommand {
             try validateDataSource(source, label: label)
         }
 
-        func run() throws {
+        func run() async throws {
             let report: DataQualityReport
             do {
                 let data = try DataLoader.load(source, options: .init(labelColumn: label, positiveClass: positive))

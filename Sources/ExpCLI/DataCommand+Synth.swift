@@ -4,7 +4,7 @@ import Foundation
 
 extension Exp.DataCommand {
     /// `exp data synth --out FILE`: write the built-in synthetic bankruptcy data as CSV.
-    struct Synth: ParsableCommand {
+    struct Synth: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the built-in synthetic bankruptcy data (builtin:bankruptcy) as CSV.",
             discussion: """
@@ -31,7 +31,7 @@ extension Exp.DataCommand {
             }
         }
 
-        func run() throws {
+        func run() async throws {
             let data: Dataset
             do {
                 data = try BankruptcySynthesizer(rows: rows, seed: seed).generate()

@@ -4,7 +4,7 @@ import Foundation
 
 extension Exp {
     /// `exp data`: check data sets and write the built-in synthetic data.
-    struct DataCommand: ParsableCommand {
+    struct DataCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "data",
             abstract: "Check data sets and write the built-in synthetic data.",

@@ -15,6 +15,8 @@ public enum ExpCoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case overflow(column: Int, statistic: String)
     /// Training diverged (scikit-learn: "Solver produced non-finite parameter weights").
     case nonFiniteWeights
+    /// The caller asked a long computation to stop (see `MLPClassifier.fit(…shouldStop:)`).
+    case interrupted
     /// Columns an input schema needs but the supplied data lacks, named.
     case missingColumns([String])
     /// Columns supplied more than once, named.
@@ -33,6 +35,7 @@ public enum ExpCoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "the \(statistic) of column \(column) overflows float64: its values are too large in magnitude to standardize; rescale the column"
         case .nonFiniteWeights:
             "training produced non-finite weights; lower learning_rate_init or scale the inputs"
+        case .interrupted: "the computation was stopped before it finished"
         case let .missingColumns(names):
             "missing \(names.count == 1 ? "column" : "columns"): \(names.map { "'\($0)'" }.joined(separator: ", "))"
         case let .duplicateColumns(names):

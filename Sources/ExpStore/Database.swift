@@ -7,7 +7,7 @@ import Foundation
 ///
 /// A connection is not thread-safe as far as Swift is concerned (its statement cache and the
 /// transaction state are plain mutable state), so `Database` is not `Sendable`: it is only reached
-/// through ``ExperimentStore``, which serialises every access with a lock.
+/// through ``SQLiteStore``, which serialises every access with a lock.
 final class Database {
     /// The open connection.
     let handle: OpaquePointer

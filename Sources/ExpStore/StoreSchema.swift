@@ -3,7 +3,7 @@ import ExpDomain
 /// The store schema, as numbered migrations.
 ///
 /// Rules: a migration that has shipped is never edited; add a new one with the next number and
-/// raise nothing else (``ExperimentStore/schemaVersion`` follows the last migration).
+/// raise nothing else (``SQLiteStore/schemaVersion`` follows the last migration).
 ///
 /// Conventions of the schema: times are Unix seconds (`REAL`); a metric value of NaN is stored
 /// as NULL; 64-bit seeds are stored as the signed integer with the same bits; tables are `STRICT`

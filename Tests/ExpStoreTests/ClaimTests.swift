@@ -9,7 +9,7 @@ struct ClaimTests {
     @Test("trials are claimed in number order, each once, with their seeds")
     func claimOrder() throws {
         let dir = try TemporaryDirectory()
-        let store = try ExperimentStore(path: dir.path())
+        let store = try SQLiteStore(path: dir.path())
         let (sweep, _) = try store.createOrResumeSweep(Fixtures.sweep())
         let trials = Fixtures.trials(5)
         try store.insertTrials(sweepID: sweep.id, trials.shuffled())
@@ -33,12 +33,12 @@ struct ClaimTests {
         let dir = try TemporaryDirectory()
         let path = dir.path()
         let count = 240
-        let sweepID = try Fixtures.populate(ExperimentStore(path: path), trials: count)
+        let sweepID = try Fixtures.populate(SQLiteStore(path: path), trials: count)
         let claims = Locked<[Int64]>([])
         let errors = Locked<[String]>([])
         runOnThreads(threads) { index in
             do {
-                let store = try ExperimentStore(path: path)
+                let store = try SQLiteStore(path: path)
                 let worker = "worker-\(index)"
                 while let trial = try store.claimTrial(sweepID: sweepID, worker: worker, lease: 600) {
                     claims.withValue { $0.append(trial.id) }
@@ -53,7 +53,7 @@ struct ClaimTests {
         let ids = claims.withValue { $0 }
         #expect(ids.count == count)
         #expect(Set(ids).count == count)
-        let store = try ExperimentStore(path: path)
+        let store = try SQLiteStore(path: path)
         #expect(try store.counts(sweepID: sweepID) == TrialCounts(done: count))
         #expect(try store.trials(sweepID: sweepID).allSatisfy { $0.attempt == 1 && $0.metrics.count == 2 })
         try expectIntact(store)
@@ -62,8 +62,8 @@ struct ClaimTests {
     @Test("a stale lease is reclaimed, and the stale worker's late result is refused")
     func staleLease() throws {
         let dir = try TemporaryDirectory()
-        let storeA = try ExperimentStore(path: dir.path())
-        let storeB = try ExperimentStore(path: dir.path())
+        let storeA = try SQLiteStore(path: dir.path())
+        let storeB = try SQLiteStore(path: dir.path())
         let sweepID = try Fixtures.populate(storeA, trials: 1)
 
         let a = try #require(try storeA.claimTrial(sweepID: sweepID, worker: "A", lease: 60, now: 1_000))
@@ -109,7 +109,7 @@ struct ClaimTests {
     @Test("failed trials wait for a reset; released trials are claimable at once")
     func failAndRelease() throws {
         let dir = try TemporaryDirectory()
-        let store = try ExperimentStore(path: dir.path())
+        let store = try SQLiteStore(path: dir.path())
         let sweepID = try Fixtures.populate(store, trials: 2)
         let first = try #require(try store.claimTrial(sweepID: sweepID, worker: "w", lease: 60, now: 10))
         try store.failTrial(trialID: first.id, worker: "w", attempt: 1, error: "diverged", now: 12)

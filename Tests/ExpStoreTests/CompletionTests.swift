@@ -9,7 +9,7 @@ struct CompletionTests {
     @Test("folds, metrics (NaN included), curves and predictions round-trip")
     func roundTrip() throws {
         let dir = try TemporaryDirectory()
-        let store = try ExperimentStore(path: dir.path())
+        let store = try SQLiteStore(path: dir.path())
         let sweepID = try Fixtures.populate(store, trials: 1)
         let trial = try #require(try store.claimTrial(sweepID: sweepID, worker: "w", lease: 60, now: 50))
 
@@ -87,7 +87,7 @@ struct CompletionTests {
     @Test("an empty prediction list and a trial without folds are stored")
     func emptyResult() throws {
         let dir = try TemporaryDirectory()
-        let store = try ExperimentStore(path: dir.path())
+        let store = try SQLiteStore(path: dir.path())
         let sweepID = try Fixtures.populate(store, trials: 1)
         let trial = try #require(try store.claimTrial(sweepID: sweepID, worker: "w", lease: 60, now: 50))
         try store.completeTrial(
@@ -102,7 +102,7 @@ struct CompletionTests {
     @Test("inconsistent outcomes are refused and nothing is written")
     func invalidOutcomes() throws {
         let dir = try TemporaryDirectory()
-        let store = try ExperimentStore(path: dir.path())
+        let store = try SQLiteStore(path: dir.path())
         let sweepID = try Fixtures.populate(store, trials: 1)
         let trial = try #require(try store.claimTrial(sweepID: sweepID, worker: "w", lease: 60, now: 50))
         var duplicate = Fixtures.outcome(for: trial, value: 0.5)
@@ -130,7 +130,7 @@ struct CompletionTests {
     @Test("the audit log is append-only")
     func eventsAppendOnly() throws {
         let dir = try TemporaryDirectory()
-        let store = try ExperimentStore(path: dir.path())
+        let store = try SQLiteStore(path: dir.path())
         try Fixtures.populate(store, trials: 1)
         let error = storeError {
             _ = try store.write { db in try db.execute("UPDATE events SET kind = 'edited'") }

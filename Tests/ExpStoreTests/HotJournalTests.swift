@@ -30,7 +30,7 @@ struct HotJournalTests {
     static func makeSnapshot(in dir: TemporaryDirectory, subdirectory: String) throws -> Snapshot {
         let source = dir.path("source.sqlite")
         do {
-            let store = try ExperimentStore(path: source)
+            let store = try SQLiteStore(path: source)
             try Fixtures.populate(store, trials: 4)
         }
         let db = try Database(path: source, readOnly: false, busyTimeoutMilliseconds: 1000)
@@ -101,7 +101,7 @@ struct HotJournalTests {
 
     /// Expects `store` to hold exactly the values committed before the interrupted transaction.
     static func expectCommitted(
-        _ store: ExperimentStore, _ snapshot: Snapshot, sourceLocation: SourceLocation = #_sourceLocation
+        _ store: SQLiteStore, _ snapshot: Snapshot, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let values = try values(store)
         #expect(values.count == snapshot.committedValues.count, sourceLocation: sourceLocation)
@@ -111,7 +111,7 @@ struct HotJournalTests {
             sourceLocation: sourceLocation)
     }
 
-    static func values(_ store: ExperimentStore) throws -> [String] {
+    static func values(_ store: SQLiteStore) throws -> [String] {
         try store.read { db in
             var values: [String] = []
             try db.query(valuesSQL) { values.append($0.text(0)) }
@@ -125,7 +125,7 @@ struct HotJournalTests {
         let snapshot = try Self.makeSnapshot(in: dir, subdirectory: "snapshot")
         try Self.expectHot(snapshot)
 
-        let store = try ExperimentStore(path: snapshot.path, readOnly: true)
+        let store = try SQLiteStore(path: snapshot.path, readOnly: true)
         #expect(store.isReadOnly)
         #expect(!FileManager.default.fileExists(atPath: snapshot.path + "-journal"))
         #expect(snapshot.committedValues.count == Self.rows)
@@ -155,7 +155,7 @@ struct HotJournalTests {
         try Self.expectHot(snapshot)
         let before = files.map(fileBytes)
 
-        let error = storeError { _ = try ExperimentStore(path: snapshot.path, readOnly: true) }
+        let error = storeError { _ = try SQLiteStore(path: snapshot.path, readOnly: true) }
         #expect(error?.kind == .readOnly)
         #expect(error?.store == snapshot.path)
         #expect(error?.extendedResultCode == Database.readOnlyRollback)
@@ -174,7 +174,7 @@ struct HotJournalTests {
         for file in files {
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
         }
-        let store = try ExperimentStore(path: snapshot.path, readOnly: true)
+        let store = try SQLiteStore(path: snapshot.path, readOnly: true)
         try Self.expectCommitted(store, snapshot)
         #expect(!FileManager.default.fileExists(atPath: snapshot.path + "-journal"))
     }

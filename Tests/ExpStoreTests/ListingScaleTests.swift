@@ -16,10 +16,10 @@ struct ListingScaleTests {
         let clock = ContinuousClock()
         var sweep: SweepRecord?
         let generation = try clock.measure {
-            sweep = try ExperimentStore.generateSyntheticStore(path: dir.path(), trials: Self.trialCount)
+            sweep = try SQLiteStore.generateSyntheticStore(path: dir.path(), trials: Self.trialCount)
         }
         let sweepID = try #require(sweep?.id)
-        let store = try ExperimentStore(path: dir.path(), readOnly: true)
+        let store = try SQLiteStore(path: dir.path(), readOnly: true)
 
         // Reference order from the full, unsorted listing (the bulk path).
         var all: [TrialSummary] = []
@@ -48,7 +48,7 @@ struct ListingScaleTests {
         var top: [TrialSummary] = []
         let sortedTime = try fastest { top = try store.trials(sweepID: sweepID, sortBy: "roc_auc", limit: 20) }
         #expect(top.map(\.id) == reference(descending: true, limit: 20))
-        #expect(top.allSatisfy { $0.metrics.count == ExperimentStore.syntheticMetrics.count })
+        #expect(top.allSatisfy { $0.metrics.count == SQLiteStore.syntheticMetrics.count })
 
         var bottom: [TrialSummary] = []
         let ascendingTime = try fastest {
@@ -66,7 +66,7 @@ struct ListingScaleTests {
 
         // What `exp runs list --sort roc_auc --limit 20` does: open read-only, then list.
         let openAndList = try fastest {
-            let fresh = try ExperimentStore(path: dir.path(), readOnly: true)
+            let fresh = try SQLiteStore(path: dir.path(), readOnly: true)
             #expect(try fresh.trials(sortBy: "roc_auc", limit: 20).count == 20)
         }
 

@@ -10,8 +10,8 @@ struct ListingTests {
     /// `values`, number 6 done with a NaN roc_auc, number 7 pending.
     static let values = [0.62, 0.91, 0.55, 0.91, 0.73, 0.80]
 
-    func makeStore(_ dir: TemporaryDirectory) throws -> (ExperimentStore, Int64) {
-        let store = try ExperimentStore(path: dir.path())
+    func makeStore(_ dir: TemporaryDirectory) throws -> (SQLiteStore, Int64) {
+        let store = try SQLiteStore(path: dir.path())
         let sweepID = try Fixtures.populate(store, trials: 8)
         for value in Self.values + [.nan] {
             let trial = try #require(try store.claimTrial(sweepID: sweepID, worker: "w", lease: 60, now: 10))
@@ -60,7 +60,7 @@ struct ListingTests {
     @Test("the default direction follows the goal of the sweep whose metric it is")
     func defaultDirection() throws {
         let dir = try TemporaryDirectory()
-        let store = try ExperimentStore(path: dir.path())
+        let store = try SQLiteStore(path: dir.path())
         let sweepID = try Fixtures.populate(store, trials: 3, sweep: Fixtures.sweep(metric: "log_loss", goal: .min))
         for value in [0.3, 0.1, 0.2] {
             let trial = try #require(try store.claimTrial(sweepID: sweepID, worker: "w", lease: 60, now: 10))

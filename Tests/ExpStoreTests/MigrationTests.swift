@@ -9,7 +9,7 @@ struct MigrationTests {
     static let tables = ["events", "fold_metrics", "folds", "predictions", "schema_migrations", "sweeps",
                          "trial_metrics", "trials"]
 
-    func tableNames(_ store: ExperimentStore) throws -> [String] {
+    func tableNames(_ store: SQLiteStore) throws -> [String] {
         try store.withDatabase { db in
             var names: [String] = []
             try db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") { names.append($0.text(0)) }
@@ -20,7 +20,7 @@ struct MigrationTests {
     @Test("an empty file migrates step by step from version 0")
     func fromEmpty() throws {
         let dir = try TemporaryDirectory()
-        let store = try ExperimentStore(path: dir.path(), readOnly: false, busyTimeout: .seconds(1), migrateUpTo: 0)
+        let store = try SQLiteStore(path: dir.path(), readOnly: false, busyTimeout: .seconds(1), migrateUpTo: 0)
         #expect(try store.appliedSchemaVersion() == 0)
         #expect(try tableNames(store).isEmpty)
 
@@ -45,7 +45,7 @@ struct MigrationTests {
         try store.migrate(upTo: 2)
         #expect(try store.appliedSchemaVersion() == 2)
         #expect(try tableNames(store) == (Self.tables + ["model_aliases", "model_versions"]).sorted())
-        #expect(ExperimentStore.schemaVersion == 2)
+        #expect(SQLiteStore.schemaVersion == 2)
         try expectIntact(store)
     }
 
@@ -53,13 +53,13 @@ struct MigrationTests {
     func fromVersionOne() throws {
         let dir = try TemporaryDirectory()
         do {
-            let store = try ExperimentStore(path: dir.path(), readOnly: false, busyTimeout: .seconds(1), migrateUpTo: 1)
+            let store = try SQLiteStore(path: dir.path(), readOnly: false, busyTimeout: .seconds(1), migrateUpTo: 1)
             try Fixtures.populate(store, trials: 3)
         }
-        let before = try ExperimentStore(path: dir.path(), readOnly: false, busyTimeout: .seconds(1), migrateUpTo: 1)
+        let before = try SQLiteStore(path: dir.path(), readOnly: false, busyTimeout: .seconds(1), migrateUpTo: 1)
             .trials(sweepID: 1)
-        let store = try ExperimentStore(path: dir.path())
-        #expect(try store.appliedSchemaVersion() == ExperimentStore.schemaVersion)
+        let store = try SQLiteStore(path: dir.path())
+        #expect(try store.appliedSchemaVersion() == SQLiteStore.schemaVersion)
         #expect(try store.trials(sweepID: 1) == before)
         #expect(try store.models().isEmpty)
         try expectIntact(store)
@@ -68,7 +68,7 @@ struct MigrationTests {
     @Test("re-opening an up-to-date store changes nothing")
     func reopenIsNoOp() throws {
         let dir = try TemporaryDirectory()
-        func snapshot(_ store: ExperimentStore) throws -> [String] {
+        func snapshot(_ store: SQLiteStore) throws -> [String] {
             try store.withDatabase { db in
                 var rows: [String] = []
                 try db.query("SELECT version || ' ' || applied_at FROM schema_migrations") { rows.append($0.text(0)) }
@@ -79,17 +79,17 @@ struct MigrationTests {
                 return rows
             }
         }
-        let first = try snapshot(ExperimentStore(path: dir.path()))
-        let store = try ExperimentStore(path: dir.path())
+        let first = try snapshot(SQLiteStore(path: dir.path()))
+        let store = try SQLiteStore(path: dir.path())
         #expect(try snapshot(store) == first)
-        #expect(try store.appliedSchemaVersion() == ExperimentStore.schemaVersion)
+        #expect(try store.appliedSchemaVersion() == SQLiteStore.schemaVersion)
     }
 
     @Test("a store from a newer exp is refused with both versions in the message")
     func newerSchema() throws {
         let dir = try TemporaryDirectory()
         do {
-            let store = try ExperimentStore(path: dir.path())
+            let store = try SQLiteStore(path: dir.path())
             try Fixtures.populate(store, trials: 3)
             try store.withDatabase { db in
                 try db.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (7, 'future')")
@@ -97,10 +97,10 @@ struct MigrationTests {
         }
         let before = fileBytes(dir.path())
         for readOnly in [false, true] {
-            let error = storeError { _ = try ExperimentStore(path: dir.path(), readOnly: readOnly) }
-            #expect(error?.kind == .newerSchema(found: 7, supported: ExperimentStore.schemaVersion))
+            let error = storeError { _ = try SQLiteStore(path: dir.path(), readOnly: readOnly) }
+            #expect(error?.kind == .newerSchema(found: 7, supported: SQLiteStore.schemaVersion))
             #expect(error?.message.contains("schema version 7") == true)
-            #expect(error?.message.contains("up to \(ExperimentStore.schemaVersion)") == true)
+            #expect(error?.message.contains("up to \(SQLiteStore.schemaVersion)") == true)
             #expect(error?.message.contains("upgrade exp") == true)
             #expect(error?.store == dir.path())
         }
@@ -111,11 +111,11 @@ struct MigrationTests {
     func newerUserVersion() throws {
         let dir = try TemporaryDirectory()
         do {
-            let store = try ExperimentStore(path: dir.path())
+            let store = try SQLiteStore(path: dir.path())
             try store.withDatabase { db in try db.executeScript("PRAGMA user_version = 3") }
         }
-        let error = storeError { _ = try ExperimentStore(path: dir.path()) }
-        #expect(error?.kind == .newerSchema(found: 3, supported: ExperimentStore.schemaVersion))
+        let error = storeError { _ = try SQLiteStore(path: dir.path()) }
+        #expect(error?.kind == .newerSchema(found: 3, supported: SQLiteStore.schemaVersion))
     }
 
     @Test("processes opening a new store at once migrate it once")
@@ -125,16 +125,16 @@ struct MigrationTests {
         let errors = Locked<[String]>([])
         runOnThreads(4) { _ in
             do {
-                let store = try ExperimentStore(path: path)
+                let store = try SQLiteStore(path: path)
                 _ = try store.sweeps()
             } catch {
                 errors.withValue { $0.append("\(error)") }
             }
         }
         #expect(errors.withValue { $0 }.isEmpty)
-        let store = try ExperimentStore(path: path)
+        let store = try SQLiteStore(path: path)
         let rows = try store.withDatabase { db in try db.queryOne("SELECT count(*) FROM schema_migrations") { $0.int(0) } }
-        #expect(rows == ExperimentStore.schemaVersion)
+        #expect(rows == SQLiteStore.schemaVersion)
         try expectIntact(store)
     }
 }

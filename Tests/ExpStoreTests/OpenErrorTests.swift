@@ -20,7 +20,7 @@ struct OpenErrorTests {
         try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
         let before = fileBytes(path)
         for readOnly in [false, true] {
-            let error = storeError { _ = try ExperimentStore(path: path, readOnly: readOnly) }
+            let error = storeError { _ = try SQLiteStore(path: path, readOnly: readOnly) }
             #expect(error?.kind == .notAStore)
             #expect(error?.message.contains("is not an exp store") == true)
             #expect(error?.message.contains(path) == true)
@@ -38,7 +38,7 @@ struct OpenErrorTests {
             try db.executeScript("CREATE TABLE people (name TEXT); INSERT INTO people VALUES ('ada');")
         }
         let before = fileBytes(path)
-        let error = storeError { _ = try ExperimentStore(path: path) }
+        let error = storeError { _ = try SQLiteStore(path: path) }
         #expect(error?.kind == .notAStore)
         #expect(error?.message.contains("another application") == true)
         #expect(fileBytes(path) == before)
@@ -48,7 +48,7 @@ struct OpenErrorTests {
             let db = try Database(path: otherApp, readOnly: false, busyTimeoutMilliseconds: 1000)
             try db.executeScript("PRAGMA application_id = 42")
         }
-        #expect(storeError { _ = try ExperimentStore(path: otherApp) }?.kind == .notAStore)
+        #expect(storeError { _ = try SQLiteStore(path: otherApp) }?.kind == .notAStore)
     }
 
     @Test("a store opened read-only answers reads and refuses writes")
@@ -56,13 +56,13 @@ struct OpenErrorTests {
         let dir = try TemporaryDirectory()
         let sweepID: Int64
         do {
-            let store = try ExperimentStore(path: dir.path())
+            let store = try SQLiteStore(path: dir.path())
             sweepID = try Fixtures.populate(store, trials: 4)
             let claimed = try #require(try store.claimTrial(sweepID: sweepID, worker: "w", lease: 60, now: 200))
             try store.completeTrial(Fixtures.outcome(for: claimed, value: 0.8), now: 210)
         }
         let before = fileBytes(dir.path())
-        let store = try ExperimentStore(path: dir.path(), readOnly: true)
+        let store = try SQLiteStore(path: dir.path(), readOnly: true)
         #expect(store.isReadOnly)
         #expect(try store.sweeps().map(\.counts) == [TrialCounts(pending: 3, done: 1)])
         #expect(try store.trials(sweepID: sweepID, sortBy: "roc_auc", limit: 2).count == 2)
@@ -89,12 +89,12 @@ struct OpenErrorTests {
         let dir = try TemporaryDirectory()
         let sweepID: Int64
         do {
-            let store = try ExperimentStore(path: dir.path())
+            let store = try SQLiteStore(path: dir.path())
             sweepID = try Fixtures.populate(store, trials: 2)
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: dir.path())
         let before = fileBytes(dir.path())
-        let store = try ExperimentStore(path: dir.path())
+        let store = try SQLiteStore(path: dir.path())
         #expect(store.isReadOnly)
         #expect(try store.counts(sweepID: sweepID) == TrialCounts(pending: 2))
         let error = storeError { _ = try store.claimTrial(sweepID: sweepID, worker: "w", lease: 60) }
@@ -105,7 +105,7 @@ struct OpenErrorTests {
     @Test("a missing store cannot be opened read-only")
     func missingReadOnly() throws {
         let dir = try TemporaryDirectory()
-        let error = storeError { _ = try ExperimentStore(path: dir.path("missing.sqlite"), readOnly: true) }
+        let error = storeError { _ = try SQLiteStore(path: dir.path("missing.sqlite"), readOnly: true) }
         #expect(error?.kind == .notFound("store \(dir.path("missing.sqlite"))"))
         #expect(!FileManager.default.fileExists(atPath: dir.path("missing.sqlite")))
     }
@@ -114,16 +114,16 @@ struct OpenErrorTests {
     func emptyReadOnly() throws {
         let dir = try TemporaryDirectory()
         #expect(FileManager.default.createFile(atPath: dir.path(), contents: Data()))
-        let error = storeError { _ = try ExperimentStore(path: dir.path(), readOnly: true) }
+        let error = storeError { _ = try SQLiteStore(path: dir.path(), readOnly: true) }
         #expect(error?.kind == .notAStore)
         // A writable open turns the empty file into a store.
-        #expect(try ExperimentStore(path: dir.path()).sweeps().isEmpty)
+        #expect(try SQLiteStore(path: dir.path()).sweeps().isEmpty)
     }
 
     @Test("a directory or a path in a missing directory cannot be opened")
     func cannotOpen() throws {
         let dir = try TemporaryDirectory()
-        #expect(storeError { _ = try ExperimentStore(path: dir.url.path) }?.kind == .cannotOpen)
-        #expect(storeError { _ = try ExperimentStore(path: dir.path("missing/store.sqlite")) }?.kind == .cannotOpen)
+        #expect(storeError { _ = try SQLiteStore(path: dir.url.path) }?.kind == .cannotOpen)
+        #expect(storeError { _ = try SQLiteStore(path: dir.path("missing/store.sqlite")) }?.kind == .cannotOpen)
     }
 }

@@ -13,8 +13,8 @@ struct RegistryTests {
             holdoutMetricsJSON: #"{"roc_auc":0.91}"#, promotedBy: "ana@host", command: "exp promote 1 --name \(name)")
     }
 
-    func populatedStore(_ dir: TemporaryDirectory) throws -> ExperimentStore {
-        let store = try ExperimentStore(path: dir.path())
+    func populatedStore(_ dir: TemporaryDirectory) throws -> SQLiteStore {
+        let store = try SQLiteStore(path: dir.path())
         _ = try Fixtures.populate(store, trials: 3)
         return store
     }

@@ -93,7 +93,7 @@ enum Fixtures {
 
     /// Creates a sweep with `count` trials; returns the sweep id.
     @discardableResult
-    static func populate(_ store: ExperimentStore, trials count: Int, sweep: NewSweep = Fixtures.sweep()) throws
+    static func populate(_ store: SQLiteStore, trials count: Int, sweep: NewSweep = Fixtures.sweep()) throws
         -> Int64
     {
         let (record, _) = try store.createOrResumeSweep(sweep, now: 100)
@@ -103,7 +103,7 @@ enum Fixtures {
 }
 
 /// Expects `PRAGMA integrity_check` and `PRAGMA foreign_key_check` to find nothing.
-func expectIntact(_ store: ExperimentStore, sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectIntact(_ store: SQLiteStore, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let problems = try store.checkIntegrity()
     #expect(problems.isEmpty, "integrity problems: \(problems)", sourceLocation: sourceLocation)
 }

@@ -9,7 +9,7 @@ struct SweepTests {
     @Test("a sweep name resolves to the most recent sweep of that name")
     func latestByName() throws {
         let dir = try TemporaryDirectory()
-        let store = try ExperimentStore(path: dir.path())
+        let store = try SQLiteStore(path: dir.path())
         let (first, _) = try store.createOrResumeSweep(Fixtures.sweep(name: "grid"))
         let (other, _) = try store.createOrResumeSweep(Fixtures.sweep(name: "other"))
         let (second, _) = try store.createOrResumeSweep(Fixtures.sweep(name: "grid", specHash: "spec-2"))
@@ -22,7 +22,7 @@ struct SweepTests {
     @Test("the same name, spec and data resume the stored sweep with its provenance")
     func createOrResume() throws {
         let dir = try TemporaryDirectory()
-        let store = try ExperimentStore(path: dir.path())
+        let store = try SQLiteStore(path: dir.path())
         let (created, firstResumed) = try store.createOrResumeSweep(Fixtures.sweep(), now: 1_000)
         #expect(!firstResumed)
         #expect(created.seed == UInt64.max - 7)
@@ -52,7 +52,7 @@ struct SweepTests {
     @Test("inserting the same cells again adds nothing")
     func insertIdempotent() throws {
         let dir = try TemporaryDirectory()
-        let store = try ExperimentStore(path: dir.path())
+        let store = try SQLiteStore(path: dir.path())
         let (sweep, _) = try store.createOrResumeSweep(Fixtures.sweep())
         #expect(try store.insertTrials(sweepID: sweep.id, Fixtures.trials(5)) == 5)
         #expect(try store.insertTrials(sweepID: sweep.id, Fixtures.trials(5)) == 0)
@@ -75,7 +75,7 @@ struct SweepTests {
     @Test("the sweep list shows counts and the best value in the metric's direction")
     func sweepSummaries() throws {
         let dir = try TemporaryDirectory()
-        let store = try ExperimentStore(path: dir.path())
+        let store = try SQLiteStore(path: dir.path())
         let maxSweep = try Fixtures.populate(store, trials: 4)
         let minSweep = try Fixtures.populate(store, trials: 3, sweep: Fixtures.sweep(name: "loss", metric: "log_loss", goal: .min))
         for (sweep, values) in [(maxSweep, [0.7, 0.9, 0.8]), (minSweep, [0.7, 0.9])] {

@@ -15,7 +15,8 @@ enum BundleAssembler {
         throws -> ModelBundle
     {
         let dataset = context.dataset
-        let parameters = try JSONDecoder().decode([String: JSONValue].self, from: Data(trial.summary.paramsJSON.utf8))
+        let parameters = try StoredJSON.decode([String: JSONValue].self, trial.summary.paramsJSON,
+                                               record: trial.summary.recordName, field: "params_json")
         let environment = EnvironmentFingerprint.current(
             kernelMode: parameters["kernel"]?.stringValue ?? "separate",
             floatType: parameters["dtype"]?.stringValue ?? "float64")

@@ -33,8 +33,8 @@ extension Exp {
             @OptionGroup var storeOptions: StoreOptions
 
             func run() async throws {
-                try runReporting {
-                    let resolved = try ModelResolver.resolve(bundle, storeOptions: storeOptions)
+                try await runReporting {
+                    let resolved = try await ModelResolver.resolve(bundle, storeOptions: storeOptions)
                     let path = resolved.loaded.file.path
                     var report: VerificationReport
                     do {

@@ -12,20 +12,20 @@ enum ModelResolver {
         var record: ModelVersionRecord?
     }
 
-    static func resolve(_ argument: String, storeOptions: StoreOptions) throws -> Resolved {
+    static func resolve(_ argument: String, storeOptions: StoreOptions) async throws -> Resolved {
         if argument.hasSuffix(".tar.gz") || argument.contains("/") || FileManager.default.fileExists(atPath: argument) {
             return Resolved(loaded: try load(argument), record: nil)
         }
         guard let reference = ModelReference(argument) else {
             throw CLIError("'\(argument)' is neither a bundle file nor a model NAME, NAME:VERSION or NAME@ALIAS")
         }
-        guard FileManager.default.fileExists(atPath: storeOptions.path) else {
-            throw CLIError("no model \(reference): there is no store at \(storeOptions.path)")
+        guard storeOptions.exists else {
+            throw CLIError("no model \(reference): there is no store at \(storeOptions.location)")
         }
-        let store = try storeOptions.open(readOnly: true)
-        guard let record = try store.modelVersion(reference) else {
-            let known = try store.models().map(\.name)
-            throw CLIError("no model \(reference) in \(storeOptions.path)"
+        let store = try await storeOptions.open(readOnly: true)
+        guard let record = try await store.modelVersion(reference) else {
+            let known = try await store.models().map(\.name)
+            throw CLIError("no model \(reference) in \(storeOptions.location)"
                 + (known.isEmpty ? " (no models are registered; see `exp promote`)" : "; models: \(known.joined(separator: ", "))"))
         }
         let loaded = try load(record.bundlePath)

@@ -20,8 +20,8 @@ extension Exp {
             @OptionGroup var storeOptions: StoreOptions
 
             func run() async throws {
-                try runReporting {
-                    let models = try storeOptions.openExisting(readOnly: true).models()
+                try await runReporting {
+                    let models = try await storeOptions.openExisting(readOnly: true).models()
                     switch format {
                     case .table:
                         if models.isEmpty {
@@ -64,20 +64,20 @@ extension Exp {
             @OptionGroup var storeOptions: StoreOptions
 
             func run() async throws {
-                try runReporting {
+                try await runReporting {
                     guard let reference = ModelReference(model) else {
                         throw CLIError("'\(model)' is not NAME, NAME:VERSION or NAME@ALIAS")
                     }
-                    let store = try storeOptions.openExisting(readOnly: true)
-                    guard let record = try store.modelVersion(reference) else {
-                        throw CLIError("no model \(reference) in \(storeOptions.path)")
+                    let store = try await storeOptions.openExisting(readOnly: true)
+                    guard let record = try await store.modelVersion(reference) else {
+                        throw CLIError("no model \(reference) in \(storeOptions.location)")
                     }
-                    let versions = try store.modelVersions(name: record.name).map(\.version)
+                    let versions = try await store.modelVersions(name: record.name).map(\.version)
                     switch format {
                     case .json:
-                        try printJSON(ModelView.json(record))
+                        try printJSON(try ModelView.json(record))
                     case .table:
-                        print(ModelView.text(record, allVersions: versions), terminator: "")
+                        print(try ModelView.text(record, allVersions: versions), terminator: "")
                     }
                 }
             }
@@ -96,17 +96,17 @@ extension Exp {
             @OptionGroup var storeOptions: StoreOptions
 
             func run() async throws {
-                try runReporting {
+                try await runReporting {
                     guard case let .alias(name, aliasName)? = ModelReference(alias) else {
                         throw CLIError("'\(alias)' is not NAME@ALIAS")
                     }
-                    let store = try storeOptions.openExisting(readOnly: false)
-                    guard try store.modelVersion(.version(name: name, version: version)) != nil else {
-                        let known = try store.modelVersions(name: name).map { "\($0.version)" }
+                    let store = try await storeOptions.openExisting(readOnly: false)
+                    guard try await store.modelVersion(.version(name: name, version: version)) != nil else {
+                        let known = try await store.modelVersions(name: name).map { "\($0.version)" }
                         throw CLIError("no version \(version) of model '\(name)'"
                             + (known.isEmpty ? "" : "; versions: \(known.reversed().joined(separator: ", "))"))
                     }
-                    let previous = try store.setAlias(name: name, alias: aliasName, version: version,
+                    let previous = try await store.setAlias(name: name, alias: aliasName, version: version,
                                                       by: BundleAssembler.currentUser)
                     print("\(name)@\(aliasName) → \(version)\(previous.map { " (was \($0))" } ?? " (new alias)")")
                 }
@@ -116,9 +116,9 @@ extension Exp {
 }
 
 /// Runs a command body, reporting any error with its description and exit status 1.
-func runReporting(_ body: () throws -> Void) throws {
+func runReporting(_ body: () async throws -> Void) async throws {
     do {
-        try body()
+        try await body()
     } catch let error as ExitCode {
         throw error
     } catch let error as any Error & CustomStringConvertible {

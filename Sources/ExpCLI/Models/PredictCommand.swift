@@ -42,8 +42,8 @@ extension Exp {
         }
 
         func run() async throws {
-            try runReporting {
-                let resolved = try ModelResolver.resolve(model, storeOptions: storeOptions)
+            try await runReporting {
+                let resolved = try await ModelResolver.resolve(model, storeOptions: storeOptions)
                 let bundle = resolved.loaded.bundle
                 let batch = try FeatureBatch.read(path: input, schema: bundle.inputFeatureNames, idColumn: idColumn)
                 if !batch.ignoredColumns.isEmpty {

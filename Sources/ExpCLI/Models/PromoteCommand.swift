@@ -54,139 +54,30 @@ extension Exp {
             if trial != nil && (sweep != nil || metric != nil) {
                 throw ValidationError("--sweep and --metric go with --best")
             }
-            guard NewModelVersion.isValidName(name) else {
-                throw ValidationError("invalid model name '\(name)': use letters, digits, '.', '_' or '-'")
+            if let problem = ResourceName.problem(with: name, as: .model) {
+                throw ValidationError("invalid model name '\(name.prefix(120))': \(problem)")
             }
-            if let alias, !NewModelVersion.isValidName(alias) {
-                throw ValidationError("invalid alias '\(alias)': use letters, digits, '.', '_' or '-'")
+            if let alias, let problem = ResourceName.problem(with: alias, as: .alias) {
+                throw ValidationError("invalid alias '\(alias.prefix(120))': \(problem)")
             }
         }
 
         func run() async throws {
             do {
-                try execute()
+                guard storeOptions.exists else {
+                    throw CLIError("there is no store at \(storeOptions.location); run `exp sweep` first")
+                }
+                let store = try await storeOptions.open()
+                let promotion = Promotion(
+                    choice: trial.map { .trial($0) } ?? .best(sweep: sweep, metric: metric),
+                    name: name, alias: alias, artifacts: artifacts, note: { Console.note($0) })
+                let outcome = try await promotion.run(in: store)
+                try printResult(record: outcome.record, bundle: outcome.bundle, report: outcome.report,
+                                aliasMove: outcome.aliasMove, reused: outcome.reused)
             } catch let error as any Error & CustomStringConvertible {
                 Console.error(error.description)
                 throw ExitCode(1)
             }
-        }
-
-        func execute() throws {
-            guard FileManager.default.fileExists(atPath: storeOptions.path) else {
-                throw CLIError("there is no store at \(storeOptions.path); run `exp sweep` first")
-            }
-            let store = try storeOptions.open()
-            let detail = try resolveTrial(store)
-            guard detail.summary.state == .done else {
-                throw CLIError("trial \(detail.summary.id) is \(detail.summary.state.rawValue); only finished trials can be promoted")
-            }
-            let context = try SweepContext.load(detail.sweep)
-            let parameters: TrialParameters
-            do {
-                parameters = try JSONDecoder().decode(TrialParameters.self, from: Data(detail.summary.paramsJSON.utf8))
-            } catch {
-                throw CLIError("trial \(detail.summary.id) has unreadable parameters: \(error)")
-            }
-            let settings = PipelineSettings(parameters, featureCount: context.dataset.featureCount,
-                                            threshold: context.spec.threshold)
-            if context.data.holdoutRows.isEmpty {
-                Console.note("sweep \(detail.sweep.id) has no holdout split (data.holdout: 0): the bundle carries no holdout metrics")
-            }
-            Console.note("re-fitting trial \(detail.summary.id) on \(context.data.developmentRows.count) development rows…")
-            let model = try FinalModel.fit(context.data, settings: settings, sweepSeed: context.spec.seed,
-                                           trialSeed: detail.summary.seed)
-            let holdoutRows = context.dataset.features.gatheringRows(context.data.holdoutRows)
-
-            // The same trial promoted under this name before: rebuild that version and compare.
-            if let previous = try store.modelVersions(trialID: detail.summary.id).last(where: { $0.name == name }) {
-                let bundle = try BundleAssembler.bundle(name: name, version: previous.version, trial: detail,
-                                                        context: context, model: model)
-                let bytes = try BundleWriter.archive(bundle)
-                let stored = FileManager.default.contents(atPath: previous.bundlePath).map { Array($0) }
-                guard stored == bytes else {
-                    throw CLIError("""
-                        trial \(detail.summary.id) is already \(name):\(previous.version), but the rebuilt bundle differs \
-                        from \(FilePaths.display(previous.bundlePath))\(stored == nil ? " (the file is missing)" : ""); \
-                        promote under a new name to keep both
-                        """)
-                }
-                Console.note("trial \(detail.summary.id) is already \(name):\(previous.version); the rebuilt bundle is byte-identical")
-                let moved = try alias.map { _ in try moveAlias(store, version: previous.version) }
-                try printResult(record: previous, bundle: bundle, report: nil, aliasMove: moved, reused: true)
-                return
-            }
-
-            let version = try store.nextModelVersion(name: name)
-            let bundle = try BundleAssembler.bundle(name: name, version: version, trial: detail, context: context,
-                                                    model: model)
-            try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
-            let path = FilePaths.absolute((artifacts as NSString).appendingPathComponent(bundle.fileName))
-            let file: BundleFile
-            do {
-                file = try BundleWriter.write(bundle, to: path)
-            } catch BundleError.alreadyExists {
-                // The registry has no version \(version) of this name, yet a different file is there:
-                // a promotion killed between writing its bundle and registering it, one running at
-                // this moment, or a bundle of another store sharing this directory. Never
-                // overwritten.
-                throw CLIError("""
-                    cannot write \(FilePaths.display(path)): a different file is already there, and it is not \(name):\(version) of the store \
-                    \(store.path) (left by an interrupted promotion, written by one running at the same time, or written \
-                    for another store); bundles are never overwritten: move that file away, or pass another --artifacts directory
-                    """)
-            } catch let error as BundleError {
-                throw CLIError("cannot write \(FilePaths.display(path)): \(error)")
-            }
-            // Verify the file as a stranger would: read it cold and re-score the holdout rows.
-            let report = BundleVerifier.verify(path: path, holdoutRows: holdoutRows)
-            guard report.isValid else {
-                throw CLIError("the bundle \(FilePaths.display(path)) failed verification and was not registered:\n\(report)")
-            }
-            let record = try store.registerModelVersion(NewModelVersion(
-                name: name, sweepID: detail.sweep.id, trialID: detail.summary.id, bundlePath: path,
-                digest: file.digest, sizeBytes: file.size, paramsJSON: detail.summary.paramsJSON,
-                cvMetricsJSON: BundleAssembler.json(detail.summary.metrics.mapValues {
-                    .object(["mean": BundleAssembler.value($0.mean), "std": BundleAssembler.value($0.std)])
-                }),
-                holdoutMetricsJSON: BundleAssembler.json(bundle.manifest.metrics.holdout.mapValues(BundleAssembler.value)),
-                promotedBy: BundleAssembler.currentUser, command: CommandLine.arguments.joined(separator: " ")),
-                version: version)
-            let moved = try alias.map { _ in try moveAlias(store, version: version) }
-            try printResult(record: record, bundle: bundle, report: report, aliasMove: moved, reused: false)
-        }
-
-        private func resolveTrial(_ store: ExperimentStore) throws -> TrialDetail {
-            if let trial {
-                guard let detail = try store.trial(id: trial) else {
-                    throw CLIError("no trial \(trial) in \(store.path)")
-                }
-                return detail
-            }
-            let sweepID: Int64
-            if let sweep {
-                sweepID = try sweep.resolve(in: store)
-            } else {
-                guard let latest = try store.sweeps().last else { throw CLIError("the store \(store.path) has no sweeps") }
-                sweepID = latest.id
-            }
-            guard let record = try store.sweep(id: sweepID) else { throw CLIError("no sweep \(sweepID) in \(store.path)") }
-            let metricName = metric ?? record.metric
-            guard let chosen = BinaryMetric(rawValue: metricName) else {
-                throw CLIError("unknown metric '\(metricName)'; one of \(BinaryMetric.allCases.map(\.name).joined(separator: ", "))")
-            }
-            guard let best = try store.trials(sweepID: sweepID, sortBy: metricName,
-                                              descending: chosen.direction == .higherIsBetter, limit: 1,
-                                              states: [.done]).first,
-                  let detail = try store.trial(id: best.id) else {
-                throw CLIError("sweep \(sweepID) has no finished trials to promote")
-            }
-            return detail
-        }
-
-        private func moveAlias(_ store: ExperimentStore, version: Int) throws -> AliasMove {
-            let alias = self.alias ?? ""
-            let previous = try store.setAlias(name: name, alias: alias, version: version, by: BundleAssembler.currentUser)
-            return AliasMove(reference: "\(name)@\(alias)", from: previous, to: version)
         }
 
         private func printResult(record: ModelVersionRecord, bundle: ModelBundle, report: VerificationReport?,
@@ -225,11 +116,4 @@ extension Exp {
             }
         }
     }
-}
-
-/// Where an alias pointed before and after a move.
-struct AliasMove {
-    var reference: String
-    var from: Int?
-    var to: Int
 }

@@ -5,7 +5,7 @@ import Foundation
 
 extension Exp.ReportCommand {
     /// `exp report data SOURCE`: the exploratory analysis of a data set.
-    struct ReportData: ParsableCommand {
+    struct ReportData: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "data",
             abstract: "Write the exploratory analysis of a data set (exploratory_analysis.md).",
@@ -34,8 +34,8 @@ extension Exp.ReportCommand {
             if top < 1 { throw ValidationError("--top must be at least 1") }
         }
 
-        func run() throws {
-            try runReporting {
+        func run() async throws {
+            try await runReporting {
                 let data = try DataLoader.load(source, options: .init(labelColumn: label, positiveClass: positive))
                 let report = try DataReport(dataset: data, options: .init(
                     fileName: output.fileName(default: "exploratory_analysis.md"), distributionCount: top,

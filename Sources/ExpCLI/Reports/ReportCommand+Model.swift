@@ -8,7 +8,7 @@ import Foundation
 
 extension Exp.ReportCommand {
     /// `exp report model NAME[@ALIAS|:VERSION]`: the model card of a registered version.
-    struct ReportModel: ParsableCommand {
+    struct ReportModel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "model",
             abstract: "Write the model card of a registered model (model_NAME_vVERSION.md).",
@@ -29,21 +29,23 @@ extension Exp.ReportCommand {
 
         @OptionGroup var output: ReportOutputOptions
 
-        func run() throws {
-            try runReporting {
+        func run() async throws {
+            try await runReporting {
                 guard ModelReference(model) != nil else {
                     throw CLIError("'\(model)' is not NAME, NAME:VERSION or NAME@ALIAS")
                 }
-                let resolved = try ModelResolver.resolve(model, storeOptions: storeOptions)
+                let resolved = try await ModelResolver.resolve(model, storeOptions: storeOptions)
                 guard let record = resolved.record else { throw CLIError("'\(model)' is not a registered model") }
                 let bundle = resolved.loaded.bundle
-                let store = try storeOptions.openExisting(readOnly: true)
-                let sweep = try record.sweepID.flatMap { try store.sweep(id: $0) }
-                let trial = try record.trialID.flatMap { try store.trial(id: $0) }
+                let store = try await storeOptions.openExisting(readOnly: true)
+                var sweep: SweepRecord?
+                if let id = record.sweepID { sweep = try await store.sweep(id: id) }
+                var trial: TrialDetail?
+                if let id = record.trialID { trial = try await store.trial(id: id) }
                 let labels = try HoldoutData.labels(for: bundle, dataOverride: data)
                 let manifest = bundle.manifest
-                let cv = (try? JSONDecoder().decode([String: MetricPair].self, from: Data(record.cvMetricsJSON.utf8))) ?? [:]
-                let parameters = RunsTable.parameters(record.paramsJSON).sorted { $0.key < $1.key }
+                let cv = try record.crossValidationMetrics()
+                let parameters = try record.parameterTexts().sorted { $0.key < $1.key }
                     .map { ReportParameter($0.key, $0.value) }
                 let report = ModelReport(
                     name: record.name, version: record.version, aliases: record.aliases,
@@ -75,11 +77,6 @@ extension Exp.ReportCommand {
 }
 
 /// `{"mean": m, "std": s}` as the registry stores it (null for NaN).
-private struct MetricPair: Decodable {
-    var mean: Double?
-    var std: Double?
-}
-
 extension HoldoutData {
     /// The 0/1 labels of a bundle's holdout rows, from its training data (SHA-256 checked).
     static func labels(for bundle: ModelBundle, dataOverride: String?) throws -> [Int] {

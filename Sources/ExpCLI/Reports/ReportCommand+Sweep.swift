@@ -6,7 +6,7 @@ import Foundation
 
 extension Exp.ReportCommand {
     /// `exp report sweep ID|NAME`: the model-experiments report of a sweep.
-    struct ReportSweep: ParsableCommand {
+    struct ReportSweep: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sweep",
             abstract: "Write the model-experiments report of a sweep (model_experiments.md).",
@@ -32,18 +32,18 @@ extension Exp.ReportCommand {
             if top < 1 { throw ValidationError("--top must be at least 1") }
         }
 
-        func run() throws {
-            try runReporting {
+        func run() async throws {
+            try await runReporting {
                 // Read-only, and never create a store by asking for a report.
-                guard FileManager.default.fileExists(atPath: storeOptions.path) else {
-                    throw CLIError("no sweep \(sweep): there is no store at \(storeOptions.path)")
+                guard storeOptions.exists else {
+                    throw CLIError("no sweep \(sweep): there is no store at \(storeOptions.location)")
                 }
-                let store = try storeOptions.open(readOnly: true)
+                let store = try await storeOptions.open(readOnly: true)
                 let options = SweepExperimentReport.Options(
                     fileName: output.fileName(default: "model_experiments.md"), leaderboardSize: top,
                     generatedBy: "exp \(ExpVersion.current)")
-                let input = try SweepReportInput.load(sweepID: try sweep.resolve(in: store), from: store, storePath: storeOptions.path,
-                                                      options: options)
+                let input = try await SweepReportInput.load(sweepID: try await sweep.resolve(in: store), from: store,
+                                                            options: options)
                 let report = try input.render()
                 output.announce(try output.write(report), report)
             }

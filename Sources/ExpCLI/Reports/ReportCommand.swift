@@ -4,7 +4,7 @@ import Foundation
 
 extension Exp {
     /// `exp report data|sweep`: Markdown reports with SVG charts, written into `notebooks-md/`.
-    struct ReportCommand: ParsableCommand {
+    struct ReportCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "report",
             abstract: "Write Markdown reports with SVG charts.",

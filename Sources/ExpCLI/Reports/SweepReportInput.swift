@@ -3,7 +3,6 @@ import ExpCore
 import ExpData
 import ExpReport
 import ExpRunner
-import ExpStore
 import Foundation
 
 /// Maps a sweep in the experiment store to ExpReport's plain ``SweepExperimentReport`` input.
@@ -13,10 +12,10 @@ enum SweepReportInput {
     ///
     /// - Throws: ``CLIError`` for an unknown sweep, data that cannot be reloaded, or data or folds
     ///   whose hashes differ from the stored ones; the store's and the spec's own errors.
-    static func load(sweepID: Int64, from store: ExperimentStore, storePath: String,
-                     options: SweepExperimentReport.Options) throws -> SweepExperimentReport {
-        guard let sweep = try store.sweep(id: sweepID) else { throw CLIError("no sweep \(sweepID) in \(storePath)") }
-        let stored = try StoredSpec.decode(sweep.specJSON)
+    static func load(sweepID: Int64, from store: any SweepStore,
+                     options: SweepExperimentReport.Options) async throws -> SweepExperimentReport {
+        guard let sweep = try await store.sweep(id: sweepID) else { throw CLIError("no sweep \(sweepID) in \(store.location)") }
+        let stored = try sweep.storedSpec()
         let spec = try SweepSpec.parse(yaml: stored.yaml, file: stored.path, baseDirectory: stored.baseDirectory)
 
         // The out-of-fold predictions are parallel to the development rows: rebuild them exactly
@@ -40,8 +39,8 @@ enum SweepReportInput {
         }
         let labels = data.developmentRows.map { dataset.labels[$0] }
 
-        let summaries = try store.trials(sweepID: sweepID)
-        var trials = summaries.map { trial(from: $0) }
+        let summaries = try await store.trials(sweepID: sweepID)
+        var trials = try summaries.map { try trial(from: $0) }
         var input = SweepExperimentReport(
             id: sweep.id, name: sweep.name, metric: sweep.metric, higherIsBetter: sweep.metricGoal == .max,
             threshold: spec.threshold, folds: spec.cv.folds, holdout: spec.data.holdout,
@@ -53,28 +52,27 @@ enum SweepReportInput {
         // Folds, curves and predictions only for the trials the report draws.
         let detailed = input.ranked.prefix(max(options.spreadTrials, options.curveTrials, 1)).map(\.id)
         for id in detailed {
-            guard let detail = try store.trial(id: id), let index = trials.firstIndex(where: { $0.id == id }) else { continue }
-            trials[index].folds = detail.folds.map(fold(from:))
+            guard let detail = try await store.trial(id: id), let index = trials.firstIndex(where: { $0.id == id }) else { continue }
+            trials[index].folds = try zip(detail.folds, detail.curves()).map(fold(from:curves:))
             trials[index].outOfFoldPredictions = detail.oofPredictions
         }
         input.trials = trials
         return input
     }
 
-    static func trial(from t: TrialSummary) -> SweepExperimentReport.Trial {
+    static func trial(from t: TrialSummary) throws -> SweepExperimentReport.Trial {
         SweepExperimentReport.Trial(
             id: t.id, number: t.number, state: t.state.rawValue, seed: t.seed,
-            parameters: RunsTable.parameters(t.paramsJSON).sorted { $0.key < $1.key }.map { ReportParameter($0.key, $0.value) },
+            parameters: try t.parameterTexts().sorted { $0.key < $1.key }.map { ReportParameter($0.key, $0.value) },
             metrics: t.metrics.mapValues { MetricSummaryValue(mean: $0.mean, std: $0.std) },
             durationSeconds: t.durationSeconds, startedAt: t.startedAt, finishedAt: t.finishedAt, error: t.error)
     }
 
-    static func fold(from f: FoldOutcome) -> SweepExperimentReport.Fold {
-        let curves = FoldCurves.decode(f.curvesJSON)
-        return SweepExperimentReport.Fold(
-            index: f.fold, trainRows: f.trainRows, resampledRows: curves?.resampledRows, testRows: f.testRows,
-            epochs: f.epochs, bestEpoch: f.bestEpoch, metrics: f.metrics, loss: curves?.loss ?? [],
-            validationScore: curves?.validationScore ?? [], selectedFeatures: curves?.selectedFeatures ?? [])
+    static func fold(from f: FoldOutcome, curves: FoldCurves) -> SweepExperimentReport.Fold {
+        SweepExperimentReport.Fold(
+            index: f.fold, trainRows: f.trainRows, resampledRows: curves.resampledRows, testRows: f.testRows,
+            epochs: f.epochs, bestEpoch: f.bestEpoch, metrics: f.metrics, loss: curves.loss,
+            validationScore: curves.validationScore, selectedFeatures: curves.selectedFeatures)
     }
 
     static func provenance(_ s: SweepRecord) -> SweepExperimentReport.Provenance {

@@ -45,7 +45,7 @@ extension Exp {
             let server: PredictionServer
             let identity: String
             do {
-                let resolved = try ModelResolver.resolve(model, storeOptions: storeOptions)
+                let resolved = try await ModelResolver.resolve(model, storeOptions: storeOptions)
                 let bundle = resolved.loaded.bundle
                 identity = "\(bundle.name):\(bundle.version)"
                 let served = ServedModel(

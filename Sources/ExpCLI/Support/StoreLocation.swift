@@ -17,16 +17,26 @@ struct StoreOptions: ParsableArguments {
 
     static let defaultPath = "experiments/exp.sqlite"
 
-    func open(readOnly: Bool = false) throws -> ExperimentStore {
-        try ExperimentStore(path: path, readOnly: readOnly)
+    /// Where the store is, for messages.
+    var location: String { path }
+
+    /// Whether the store is the default one (so a printed command need not name it).
+    var isDefault: Bool { path == Self.defaultPath }
+
+    /// Whether the store exists already.
+    var exists: Bool { FileManager.default.fileExists(atPath: path) }
+
+    /// Opens the store behind the ``ExperimentStore`` protocols, creating it when allowed.
+    func open(readOnly: Bool = false) async throws -> any ExperimentStore {
+        try await SQLiteExperimentStore.open(path: path, readOnly: readOnly)
     }
 
     /// Opens a store that must already exist (commands that only read, or that act on what a
     /// sweep stored), so a wrong path creates nothing.
-    func openExisting(readOnly: Bool) throws -> ExperimentStore {
-        guard FileManager.default.fileExists(atPath: path) else {
+    func openExisting(readOnly: Bool) async throws -> any ExperimentStore {
+        guard exists else {
             throw CLIError("there is no store at \(path); run `exp sweep` first, or pass --store")
         }
-        return try open(readOnly: readOnly)
+        return try await open(readOnly: readOnly)
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 
 extension Exp {
     /// `exp runs list|show|compare`.
-    struct Runs: ParsableCommand {
+    struct Runs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "runs", abstract: "List, inspect and compare trials.",
             subcommands: [List.self, Show.self, Compare.self], defaultSubcommand: List.self)
@@ -14,7 +14,7 @@ extension Exp {
 }
 
 extension Exp.Runs {
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List trials, best first.")
 
         @Option(help: "Only trials of this sweep: its ID, or its name for the most recent sweep of that name.")
@@ -47,21 +47,21 @@ extension Exp.Runs {
             }
         }
 
-        func run() throws {
-            let output = try withStoreErrors { () throws -> String in
-                let store = try storeOptions.open(readOnly: true)
-                let sweep = try self.sweep?.resolve(in: store)
+        func run() async throws {
+            let output = try await withStoreErrors { () async throws -> String in
+                let store = try await storeOptions.open(readOnly: true)
+                let sweep = try await self.sweep?.resolve(in: store)
                 var metric = sort
-                if metric == nil, let sweep { metric = try store.sweep(id: sweep)?.metric }
+                if metric == nil, let sweep { metric = try await store.sweep(id: sweep)?.metric }
                 // Across sweeps, rank by the metric of the most recent sweep.
-                if metric == nil { metric = try store.sweeps().max { $0.createdAt < $1.createdAt }?.metric }
+                if metric == nil { metric = try await store.sweeps().max { $0.createdAt < $1.createdAt }?.metric }
                 let states = state.flatMap(TrialState.init(rawValue:)).map { Set([$0]) }
                 // Best first in the metric's own direction (log_loss and brier ascending), unless --ascending.
                 var descending: Bool? = ascending ? false : nil
                 if !ascending, let name = metric, let known = BinaryMetric(rawValue: name) {
                     descending = known.direction == .higherIsBetter
                 }
-                let trials = try store.trials(sweepID: sweep, sortBy: metric, descending: descending,
+                let trials = try await store.trials(sweepID: sweep, sortBy: metric, descending: descending,
                                               limit: limit, states: states)
                 var table = RunsTable(trials: trials, metric: metric)
                 if let metrics, metrics != "all" {
@@ -69,13 +69,13 @@ extension Exp.Runs {
                 } else if metrics == "all" {
                     table.tableMetrics = RunsTable.metricOrder
                 }
-                return table.render(format)
+                return try table.render(format)
             }
             print(output, terminator: "")
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show one trial: parameters, per-fold metrics, curves and provenance.")
 
@@ -87,18 +87,18 @@ extension Exp.Runs {
 
         @OptionGroup var storeOptions: StoreOptions
 
-        func run() throws {
-            let detail = try withStoreErrors { () throws -> TrialDetail in
-                guard let detail = try storeOptions.open(readOnly: true).trial(id: trial) else {
-                    throw CLIError("no trial \(trial) in \(storeOptions.path)")
+        func run() async throws {
+            let output = try await withStoreErrors { () async throws -> String in
+                guard let detail = try await storeOptions.open(readOnly: true).trial(id: trial) else {
+                    throw CLIError("no trial \(trial) in \(storeOptions.location)")
                 }
-                return detail
+                return format == .json ? try TrialDetailView(detail).json() : try TrialDetailView(detail).text()
             }
-            print(format == .json ? try TrialDetailView(detail).json() : TrialDetailView(detail).text(), terminator: "")
+            print(output, terminator: "")
         }
     }
 
-    struct Compare: ParsableCommand {
+    struct Compare: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Compare trials: differing parameters, metric deltas and per-fold paired differences.")
 
@@ -117,16 +117,18 @@ extension Exp.Runs {
             if trials.count < 2 { throw ValidationError("give at least two trial IDs") }
         }
 
-        func run() throws {
-            let details = try withStoreErrors { () throws -> [TrialDetail] in
-                let store = try storeOptions.open(readOnly: true)
-                return try trials.map { id in
-                    guard let d = try store.trial(id: id) else { throw CLIError("no trial \(id) in \(storeOptions.path)") }
-                    return d
+        func run() async throws {
+            let output = try await withStoreErrors { () async throws -> String in
+                let store = try await storeOptions.open(readOnly: true)
+                var details: [TrialDetail] = []
+                for id in trials {
+                    guard let d = try await store.trial(id: id) else { throw CLIError("no trial \(id) in \(storeOptions.location)") }
+                    details.append(d)
                 }
+                let comparison = try TrialComparison(details, allParameters: all)
+                return format == .json ? try comparison.json() : comparison.text()
             }
-            let comparison = TrialComparison(details, allParameters: all)
-            print(format == .json ? try comparison.json() : comparison.text(), terminator: "")
+            print(output, terminator: "")
         }
     }
 }

@@ -24,34 +24,28 @@ struct RunsTable {
     }
 
     /// Parameters whose values differ between the listed trials (all of them when one trial).
-    var parameterNames: [String] {
-        let params = trials.map { Self.parameters($0.paramsJSON) }
+    func parameterNames() throws -> [String] {
+        let params = try trials.map { try $0.parameterTexts() }
         let keys = Set(params.flatMap { $0.keys }).sorted()
         guard params.count > 1 else { return keys.filter { ["hidden_layers", "alpha", "k_best"].contains($0) } }
         return keys.filter { key in Set(params.map { $0[key] ?? "" }).count > 1 }
     }
 
-    /// A trial's parameters as display strings (`true`, `0.0001`, `[100,50]`, `all`).
-    static func parameters(_ json: String) -> [String: String] {
-        guard let object = try? JSONDecoder().decode([String: ParameterText].self, from: Data(json.utf8)) else { return [:] }
-        return object.mapValues(\.text)
-    }
-
-    func render(_ format: ListingFormat) -> String {
+    func render(_ format: ListingFormat) throws -> String {
         var metrics = metricNames
         if format == .table {
             let wanted = tableMetrics ?? Array(([metric].compactMap { $0 } + Self.defaultTableMetrics)
                 .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.prefix(4))
             metrics = metrics.filter { wanted.contains($0) }
         }
-        let params = parameterNames
+        let params = try parameterNames()
         switch format {
         case .json:
-            let rows: [[String: Any]] = trials.map { t in
+            let rows: [[String: Any]] = try trials.map { t in
                 var row: [String: Any] = ["id": t.id, "sweep": t.sweepID, "number": t.number, "state": t.state.rawValue,
                                           "seed": String(t.seed)]
                 row["duration_seconds"] = t.durationSeconds ?? NSNull()
-                row["params"] = (try? JSONSerialization.jsonObject(with: Data(t.paramsJSON.utf8))) ?? [:]
+                row["params"] = try StoredObject.parse(t.paramsJSON, record: t.recordName, field: "params_json")
                 row["metrics"] = t.metrics.mapValues { ["mean": jsonNumber($0.mean), "std": jsonNumber($0.std)] }
                 if let error = t.error { row["error"] = error }
                 return row
@@ -65,7 +59,7 @@ struct RunsTable {
             }
             table.rightAligned = Set(0..<(3 + metrics.count * (format == .csv ? 2 : 1)))
             for t in trials {
-                let values = Self.parameters(t.paramsJSON)
+                let values = try t.parameterTexts()
                 var row = [String(t.id), String(t.number), t.state.rawValue]
                 for name in metrics {
                     let m = t.metrics[name]
@@ -87,16 +81,3 @@ struct RunsTable {
 func jsonNumber(_ value: Double) -> Any { value.isFinite ? value : NSNull() }
 
 /// One parameter value decoded for display, keeping booleans as booleans.
-struct ParameterText: Decodable {
-    var text: String
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if let b = try? c.decode(Bool.self) { text = String(b) }
-        else if let i = try? c.decode(Int.self) { text = String(i) }
-        else if let d = try? c.decode(Double.self) { text = String(d) }
-        else if let s = try? c.decode(String.self) { text = s }
-        else if let list = try? c.decode([ParameterText].self) { text = "[" + list.map(\.text).joined(separator: ",") + "]" }
-        else { text = "?" }
-    }
-}

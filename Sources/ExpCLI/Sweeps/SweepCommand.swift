@@ -57,106 +57,52 @@ extension Exp {
         }
 
         func execute() async throws {
-            // A spec or data error must not leave an empty store behind: open it first only to resume.
-            var resumeStore: ExperimentStore?
-            let stored = try resume.map { id -> StoredSpec in
-                // Look the sweep up read-only, so a wrong --store or ID creates nothing.
-                guard FileManager.default.fileExists(atPath: storeOptions.path) else {
-                    throw CLIError("no sweep \(id): there is no store at \(storeOptions.path)")
+            // A spec or data error must not leave an empty store behind: the session validates the
+            // spec against its data before the store is opened (read-only first, to resume).
+            let session: SweepSession
+            if let resume {
+                guard storeOptions.exists else {
+                    throw CLIError("no sweep \(resume): there is no store at \(storeOptions.location)")
                 }
-                guard let sweep = try storeOptions.open(readOnly: true).sweep(id: id) else {
-                    throw CLIError("no sweep \(id) in \(storeOptions.path)")
+                guard let sweep = try await storeOptions.open(readOnly: true).sweep(id: resume) else {
+                    throw CLIError("no sweep \(resume) in \(storeOptions.location)")
                 }
-                resumeStore = try storeOptions.open()
-                return try StoredSpec.decode(sweep.specJSON)
-            }
-            let sweepSpec: SweepSpec
-            let yaml: String
-            let specPath: String
-            if let stored {
-                yaml = stored.yaml
-                specPath = stored.path
-                sweepSpec = try SweepSpec.parse(yaml: yaml, file: stored.path, baseDirectory: stored.baseDirectory)
+                session = try SweepSession.resume(sweep)
             } else if let spec {
-                specPath = spec
-                guard let bytes = FileManager.default.contents(atPath: spec) else {
-                    throw SpecError(file: spec, keyPath: "", message: "cannot read the spec file")
-                }
-                guard let text = String(validating: bytes, as: UTF8.self) else {
-                    throw SpecError(file: spec, keyPath: "", message: "the spec file is not valid UTF-8")
-                }
-                yaml = text
-                sweepSpec = try SweepSpec.load(contentsOf: spec)
+                session = try SweepSession.load(specFile: spec)
             } else {
                 return
             }
-
-            let dataset = try DataLoader.load(
-                sweepSpec.data.path,
-                options: DataLoader.Options(labelColumn: sweepSpec.data.label, positiveClass: sweepSpec.data.positive))
-            let data: ExperimentData
-            do {
-                data = try ExperimentData(dataset: dataset, holdout: sweepSpec.data.holdout,
-                                          folds: sweepSpec.cv.folds, seed: sweepSpec.seed)
-            } catch RunnerError.protocolNotSupported(let message) {
-                // Too few minority rows for the folds (or the holdout): name the spec key and line.
-                let key = message.contains("'data.holdout'") ? "data.holdout" : "cv.folds"
-                let location = sweepSpec.source.location(of: key)
-                throw SpecError(file: sweepSpec.source.file, line: location?.line, column: location?.column, keyPath: key,
-                                message: "the data cannot support this protocol: \(message)")
-            }
-            let minority = min(data.developmentRows.filter { dataset.labels[$0] == 1 }.count,
-                               data.developmentRows.filter { dataset.labels[$0] == 0 }.count)
-            try sweepSpec.validate(featureCount: dataset.featureCount, minorityCount: minority)
-            let planned = try sweepSpec.materializeTrials()
-            let store = try resumeStore ?? storeOptions.open()
-
-            let kernels = Set(planned.map(\.parameters.kernel.rawValue)).sorted().joined(separator: ",")
-            let dtypes = Set(planned.map(\.parameters.dtype.rawValue)).sorted().joined(separator: ",")
-            let (sweep, resumed) = try store.createOrResumeSweep(NewSweep(
-                name: sweepSpec.name, specHash: sweepSpec.specHash,
-                specJSON: try StoredSpec(path: specPath,
-                                         baseDirectory: URL(fileURLWithPath: specPath).deletingLastPathComponent().path,
-                                         yaml: yaml,
-                                         canonical: sweepSpec.canonicalJSON).encoded(),
-                datasetSHA256: dataset.sha256, datasetDescription: dataset.source, foldHash: data.foldHash,
-                seed: sweepSpec.seed, metric: sweepSpec.metric.name,
-                metricGoal: sweepSpec.metric.direction == .higherIsBetter ? .max : .min,
-                expVersion: ExpVersion.current,
-                environment: .current(kernelMode: kernels, floatType: dtypes),
-                command: CommandLine.arguments.joined(separator: " ")))
-            try store.insertTrials(sweepID: sweep.id, planned.map {
-                NewTrial(number: $0.number, cellHash: $0.cellHash, paramsJSON: $0.parameters.canonicalJSON, seed: $0.seed)
-            })
-            let orphans = try WorkerIdentity.releaseOrphans(in: store, sweepID: sweep.id)
-            let before = try store.counts(sweepID: sweep.id)
-            let workerCount = workers ?? ProcessInfo.processInfo.activeProcessorCount
+            let store = try await storeOptions.open()
+            let (sweep, resumed) = try await session.open(
+                in: store, provenance: .init(expVersion: ExpVersion.current, command: CommandLine.arguments.joined(separator: " ")))
+            let orphans = try await WorkerIdentity.releaseOrphans(in: store, sweepID: sweep.id)
+            let before = try await store.counts(sweepID: sweep.id)
+            // More workers than trials left would only sit idle (and each costs a thread).
+            let workerCount = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, before.pending + before.running))
+            let dataset = session.dataset
             Console.note("""
                 sweep \(sweep.id) '\(sweep.name)'\(resumed ? " (resumed)" : ""): \(before.total) trials, \(before.done) done\
                 \(orphans > 0 ? ", \(plural(orphans, "interrupted trial")) released" : "")
                   data \(dataset.source): \(dataset.rowCount) rows, \(dataset.featureCount) features, sha256 \(dataset.sha256.prefix(12))…
-                  protocol: holdout \(sweepSpec.data.holdout), \(sweepSpec.cv.folds)-fold CV on \(data.developmentRows.count) rows, seed \(sweepSpec.seed); \(workerCount) worker\(workerCount == 1 ? "" : "s"); store \(store.path)
+                  protocol: holdout \(session.spec.data.holdout), \(session.spec.cv.folds)-fold CV on \(session.data.developmentRows.count) rows, seed \(session.spec.seed); \(workerCount) worker\(workerCount == 1 ? "" : "s"); store \(store.location)
                 """)
 
-            let queue = StoreTrialQueue(store: store, sweepID: sweep.id, lease: lease)
-            let executor = SweepExecutor(
-                evaluator: TrialEvaluator(cache: PreparedFoldCache(data: data, seed: sweepSpec.seed)),
-                queue: queue, workers: workerCount, workerName: WorkerIdentity.current,
-                threshold: sweepSpec.threshold, heartbeat: .seconds(max(1, lease / 4)))
-            let progress = SweepProgress(total: before.total, alreadyDone: before.done, metric: sweepSpec.metric,
+            let progress = SweepProgress(total: before.total, alreadyDone: before.done, metric: session.spec.metric,
                                          interactive: Console.stderrIsTerminal && format == .table)
-            let resumeCommand = "exp sweep --resume \(sweep.id)" + (storeOptions.path == StoreOptions.defaultPath ? "" : " --store \(storeOptions.path)")
+            let resumeCommand = "exp sweep --resume \(sweep.id)" + (storeOptions.isDefault ? "" : " --store \(storeOptions.location)")
             let interrupt = InterruptHandler(store: store, sweepID: sweep.id, worker: WorkerIdentity.current,
                                              resumeCommand: resumeCommand)
             interrupt.install()
             let start = ContinuousClock.now
-            try await executor.run { progress.record($0) }
+            try await session.run(sweep, queue: store, workers: workerCount, workerName: WorkerIdentity.current,
+                                  lease: .seconds(lease)) { progress.record($0) }
             interrupt.uninstall()
             progress.finish()
             let elapsed = ContinuousClock.now - start
 
-            let after = try store.counts(sweepID: sweep.id)
-            let best = try store.trials(sweepID: sweep.id, sortBy: sweepSpec.metric.name, limit: 5, states: [.done])
+            let after = try await store.counts(sweepID: sweep.id)
+            let best = try await store.trials(sweepID: sweep.id, sortBy: session.spec.metric.name, limit: 5, states: [.done])
             switch format {
             case .json:
                 let report = SweepReport(sweep: sweep, counts: after, best: best,
@@ -169,34 +115,16 @@ extension Exp {
                 if after.failed > 0 {
                     Console.note("\(after.failed) trials failed; `exp runs list --sweep \(sweep.id) --state failed` shows why.")
                 }
-                print("sweep \(sweep.id) '\(sweep.name)': \(after.done) of \(after.total) trials done in \(formatDuration(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)). Best by \(sweepSpec.metric.name):")
-                print(RunsTable(trials: best, metric: sweepSpec.metric.name).render(.table), terminator: "")
+                print("sweep \(sweep.id) '\(sweep.name)': \(after.done) of \(after.total) trials done in \(formatDuration(elapsed.seconds)). Best by \(session.spec.metric.name):")
+                print(try RunsTable(trials: best, metric: session.spec.metric.name).render(.table), terminator: "")
             }
             // A sweep in which every trial failed has no result: exit non-zero with the first reason.
             if after.done == 0, after.failed > 0, after.running == 0, after.pending == 0 {
-                let first = try store.trials(sweepID: sweep.id, limit: 1, states: [.failed]).first
+                let first = try await store.trials(sweepID: sweep.id, limit: 1, states: [.failed]).first
                 Console.error("every trial of sweep \(sweep.id) failed; trial #\(first?.number ?? 0): \(first?.error ?? "no reason recorded")")
                 throw ExitCode(1)
             }
         }
-    }
-}
-
-/// The spec as stored with its sweep, so `--resume ID` needs no file.
-struct StoredSpec: Codable {
-    var path: String
-    var baseDirectory: String?
-    var yaml: String
-    var canonical: String
-
-    func encoded() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-
-    static func decode(_ json: String) throws -> StoredSpec {
-        try JSONDecoder().decode(StoredSpec.self, from: Data(json.utf8))
     }
 }
 
@@ -206,12 +134,12 @@ final class InterruptHandler: @unchecked Sendable {
     // Mutated only on `queue`.
     private var sources: [any DispatchSourceSignal] = []
     private let queue = DispatchQueue(label: "exp.interrupt")
-    let store: ExperimentStore
+    let store: any ExperimentStore
     let sweepID: Int64
     let worker: String
     let resumeCommand: String
 
-    init(store: ExperimentStore, sweepID: Int64, worker: String, resumeCommand: String) {
+    init(store: any ExperimentStore, sweepID: Int64, worker: String, resumeCommand: String) {
         self.store = store
         self.sweepID = sweepID
         self.worker = worker
@@ -240,15 +168,23 @@ final class InterruptHandler: @unchecked Sendable {
     }
 
     private func interrupted(_ sig: Int32) {
-        var released = 0
-        if let running = try? store.trials(sweepID: sweepID, states: [.running]) {
+        // The handler runs on its own Dispatch queue, never on the cooperative pool, so it may wait
+        // here for the releases (made in a task, through the store protocol) before it exits.
+        let store = self.store, sweepID = self.sweepID, worker = self.worker
+        let released = Locked(0)
+        let finished = DispatchSemaphore(value: 0)
+        Task {
+            defer { finished.signal() }
+            guard let running = try? await store.trials(sweepID: sweepID, states: [.running]) else { return }
             for trial in running where trial.worker?.hasPrefix(worker + "/") == true {
-                if (try? store.releaseTrial(trialID: trial.id, worker: trial.worker ?? "", attempt: trial.attempt)) == true {
-                    released += 1
+                if (try? await store.release(trialID: trial.id, worker: trial.worker ?? "", attempt: trial.attempt)) == true {
+                    released.withValue { $0 += 1 }
                 }
             }
         }
-        Console.note("\ninterrupted: finished trials are saved\(released > 0 ? ", \(plural(released, "in-flight trial")) released" : ""). Resume with: \(resumeCommand)")
+        _ = finished.wait(timeout: .now() + 10)
+        let count = released.withValue { $0 }
+        Console.note("\ninterrupted: finished trials are saved\(count > 0 ? ", \(plural(count, "in-flight trial")) released" : ""). Resume with: \(resumeCommand)")
         exit(130)
     }
 }

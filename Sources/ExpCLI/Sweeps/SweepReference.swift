@@ -1,6 +1,5 @@
 import ArgumentParser
 import ExpDomain
-import ExpStore
 
 /// A sweep named on the command line: its ID (`3`) or its name (`bankruptcy-mlp`, meaning the
 /// most recent sweep of that name). MLflow and Optuna users name studies and experiments, not
@@ -27,15 +26,15 @@ enum SweepReference: ExpressibleByArgument, Sendable, Equatable, CustomStringCon
     }
 
     /// The sweep's ID in `store`; an unknown ID or name is an error naming it and the store.
-    func resolve(in store: ExperimentStore) throws -> Int64 {
+    func resolve(in store: any SweepStore) async throws -> Int64 {
         switch self {
         case let .id(id):
-            guard try store.sweep(id: id) != nil else { throw CLIError("no sweep \(id) in \(store.path)") }
+            guard try await store.sweep(id: id) != nil else { throw CLIError("no sweep \(id) in \(store.location)") }
             return id
         case let .name(name):
-            if let latest = try store.latestSweep(named: name) { return latest.id }
-            let known = Set(try store.sweeps().map(\.name)).sorted().prefix(10).map { "'\($0)'" }.joined(separator: ", ")
-            throw CLIError("no sweep named '\(name)' in \(store.path)\(known.isEmpty ? "" : " (sweeps: \(known))")")
+            if let latest = try await store.latestSweep(named: name) { return latest.id }
+            let known = Set(try await store.sweeps().map(\.name)).sorted().prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+            throw CLIError("no sweep named '\(name)' in \(store.location)\(known.isEmpty ? "" : " (sweeps: \(known))")")
         }
     }
 }

@@ -5,12 +5,12 @@ import Foundation
 
 extension Exp {
     /// `exp sweeps list`.
-    struct Sweeps: ParsableCommand {
+    struct Sweeps: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sweeps", abstract: "List the sweeps in the experiment store.",
             subcommands: [List.self], defaultSubcommand: List.self)
 
-        struct List: ParsableCommand {
+        struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List sweeps with their progress and best result.")
 
             @Option(help: "Output: table, json or csv.")
@@ -18,8 +18,8 @@ extension Exp {
 
             @OptionGroup var storeOptions: StoreOptions
 
-            func run() throws {
-                let sweeps = try withStoreErrors { try storeOptions.open(readOnly: true).sweeps() }
+            func run() async throws {
+                let sweeps = try await withStoreErrors { try await storeOptions.open(readOnly: true).sweeps() }
                 var table = TextTable(header: ["id", "name", "metric", "best", "best trial", "done", "failed", "pending", "created"])
                 table.rightAligned = [0, 3, 4, 5, 6, 7]
                 let dates = ISO8601DateFormatter()
@@ -47,9 +47,12 @@ extension Exp {
     }
 }
 
-/// Prints a store error as one line and exits 1.
-func withStoreErrors<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let error as StoreError {
+/// Prints a store error (or a damaged record, or a CLI error) as one line and exits 1.
+func withStoreErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do { return try await body() } catch let error as StoreError {
+        Console.error(error.description)
+        throw ExitCode(1)
+    } catch let error as DomainError {
         Console.error(error.description)
         throw ExitCode(1)
     } catch let error as CLIError {

@@ -1,5 +1,4 @@
 import ExpDomain
-import ExpStore
 import Foundation
 
 /// `exp runs compare A B …`: parameters that differ, metric deltas against the first trial with
@@ -8,10 +7,13 @@ import Foundation
 struct TrialComparison {
     var trials: [TrialDetail]
     var allParameters: Bool
+    /// Each trial's parameters as display text (decoded once; a damaged record is an error).
+    private let parameters: [[String: String]]
 
-    init(_ trials: [TrialDetail], allParameters: Bool) {
+    init(_ trials: [TrialDetail], allParameters: Bool) throws {
         self.trials = trials
         self.allParameters = allParameters
+        self.parameters = try trials.map { try $0.summary.parameterTexts() }
     }
 
     var warnings: [String] {
@@ -32,7 +34,7 @@ struct TrialComparison {
     }
 
     var parameterRows: [(key: String, values: [String])] {
-        let params = trials.map { RunsTable.parameters($0.summary.paramsJSON) }
+        let params = parameters
         let keys = Set(params.flatMap { $0.keys }).sorted()
         return keys.compactMap { key in
             let values = params.map { $0[key] ?? "-" }

@@ -1,5 +1,4 @@
 import ExpDomain
-import ExpStore
 import Foundation
 
 /// `exp runs show`: one trial in full.
@@ -8,14 +7,14 @@ struct TrialDetailView {
 
     init(_ detail: TrialDetail) { self.detail = detail }
 
-    func text() -> String {
+    func text() throws -> String {
         let t = detail.summary, s = detail.sweep
         var out = "trial \(t.id): #\(t.number) of sweep \(s.id) '\(s.name)', \(t.state.rawValue)"
         if let d = t.durationSeconds { out += ", \(String(format: "%.1f", d)) s" }
         out += "\n"
         if let error = t.error { out += "error: \(error)\n" }
         out += "\nparameters (seed \(t.seed)):\n"
-        for (key, value) in RunsTable.parameters(t.paramsJSON).sorted(by: { $0.key < $1.key }) {
+        for (key, value) in try t.parameterTexts().sorted(by: { $0.key < $1.key }) {
             out += "  \(key.padding(toLength: 22, withPad: " ", startingAt: 0)) \(value)\n"
         }
         let names = RunsTable(trials: [t], metric: s.metric).metricNames
@@ -31,12 +30,12 @@ struct TrialDetailView {
             out += "\ntraining per fold:\n"
             var curves = TextTable(header: ["fold", "train", "resampled", "test", "epochs", "best epoch", "final loss", "best validation", "selected features"])
             curves.rightAligned = Set(0...7)
-            for f in detail.folds {
-                let c = FoldCurves.decode(f.curvesJSON)
+            for (f, c) in zip(detail.folds, try detail.curves()) {
+                let bestValidation: Double? = c.validationScore.max()
                 curves.rows.append([
-                    String(f.fold), String(f.trainRows), c.map { String($0.resampledRows) } ?? "-", String(f.testRows),
-                    String(f.epochs), f.bestEpoch.map(String.init) ?? "-", formatMetric(c?.loss.last),
-                    formatMetric(c?.validationScore.max()), c.map { "\($0.selectedFeatures.count)" } ?? "-",
+                    String(f.fold), String(f.trainRows), String(c.resampledRows), String(f.testRows),
+                    String(f.epochs), f.bestEpoch.map(String.init) ?? "-", formatMetric(c.loss.last),
+                    formatMetric(bestValidation), "\(c.selectedFeatures.count)",
                 ])
             }
             out += curves.render().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
@@ -58,17 +57,17 @@ struct TrialDetailView {
         let t = detail.summary
         var object: [String: Any] = [
             "id": t.id, "number": t.number, "state": t.state.rawValue, "seed": String(t.seed),
-            "params": (try? JSONSerialization.jsonObject(with: Data(t.paramsJSON.utf8))) ?? [:],
+            "params": try StoredObject.parse(t.paramsJSON, record: t.recordName, field: "params_json"),
             "metrics": t.metrics.mapValues { ["mean": jsonNumber($0.mean), "std": jsonNumber($0.std)] },
             "cell_hash": detail.cellHash, "sweep": SweepDescription(detail.sweep).object,
         ]
         object["duration_seconds"] = t.durationSeconds ?? NSNull()
         object["error"] = t.error ?? NSNull()
-        object["folds"] = detail.folds.map { f -> [String: Any] in
+        object["folds"] = try detail.folds.map { f -> [String: Any] in
             var fold: [String: Any] = ["fold": f.fold, "train_rows": f.trainRows, "test_rows": f.testRows,
                                        "epochs": f.epochs, "metrics": f.metrics.mapValues(jsonNumber)]
             fold["best_epoch"] = f.bestEpoch ?? NSNull()
-            fold["curves"] = (try? JSONSerialization.jsonObject(with: Data(f.curvesJSON.utf8))) ?? NSNull()
+            fold["curves"] = try StoredObject.parse(f.curvesJSON, record: "\(t.recordName), fold \(f.fold)", field: "curves_json")
             return fold
         }
         return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]),

@@ -1,5 +1,4 @@
 import ExpDomain
-import ExpStore
 import Foundation
 
 /// Names this process's workers `host:pid`, and releases trials left running by dead processes on
@@ -12,11 +11,11 @@ enum WorkerIdentity {
     /// Releases the running trials of `sweepID` whose worker process on this host no longer exists.
     /// Returns how many were released.
     @discardableResult
-    static func releaseOrphans(in store: ExperimentStore, sweepID: Int64) throws -> Int {
+    static func releaseOrphans(in store: any ExperimentStore, sweepID: Int64) async throws -> Int {
         var released = 0
-        for trial in try store.trials(sweepID: sweepID, states: [.running]) {
+        for trial in try await store.trials(sweepID: sweepID, states: [.running]) {
             guard let worker = trial.worker, let pid = processID(of: worker), !isAlive(pid) else { continue }
-            if try store.releaseTrial(trialID: trial.id, worker: worker, attempt: trial.attempt) { released += 1 }
+            if try await store.release(trialID: trial.id, worker: worker, attempt: trial.attempt) { released += 1 }
         }
         return released
     }

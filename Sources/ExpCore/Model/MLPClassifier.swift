@@ -34,13 +34,17 @@ public struct MLPClassifier<S: KernelScalar>: Sendable, Codable, Equatable {
     public func predictProbabilities(_ x: Matrix<S>) -> [S] { network.predictProbabilities(x) }
 
     /// Fits a network to `x` (finite values) and binary `labels` (0/1).
+    ///
+    /// - Parameter shouldStop: asked before every epoch; when it returns true the fit stops with
+    ///   ``ExpCoreError/interrupted`` (a caller whose work was cancelled, such as a trial whose
+    ///   lease was lost, gets its thread back within one epoch). It never changes a result.
     /// - Throws: ``ExpCoreError`` for invalid parameters, non-finite input, a single class,
     ///   a shape mismatch, or training that diverged to non-finite weights.
     @_specialize(where S == Double)
     @_specialize(where S == Float)
     public static func fit(
         _ x: Matrix<S>, labels: [Int], configuration config: MLPConfiguration,
-        generator: inout SeededGenerator
+        generator: inout SeededGenerator, shouldStop: () -> Bool = { false }
     ) throws -> MLPClassifier {
         try config.validate()
         guard labels.count == x.rows else {
@@ -92,6 +96,7 @@ public struct MLPClassifier<S: KernelScalar>: Sendable, Codable, Equatable {
         var converged = false
         var epoch = 0
         while epoch < config.maxIter {
+            if shouldStop() { throw ExpCoreError.interrupted }
             if config.shuffle { generator.shuffle(&sampleIndices) }
             var accumulatedLoss = 0.0
             var start = 0

@@ -1,9 +1,19 @@
+import ExpCore
 import Foundation
 
-/// Whether the sweep's metric is maximised or minimised.
+/// Whether the sweep's metric is maximised or minimised: the stored form (`max`, `min`) of the
+/// numeric core's ``ExpCore/MetricDirection``.
 public enum MetricGoal: String, Sendable, Hashable, Codable, CaseIterable {
     case max
     case min
+
+    public init(_ direction: MetricDirection) {
+        self = direction == .higherIsBetter ? .max : .min
+    }
+
+    public var direction: MetricDirection {
+        self == .max ? .higherIsBetter : .lowerIsBetter
+    }
 }
 
 /// Where a sweep ran: enough to explain a difference between two stores' results.

@@ -4,10 +4,16 @@ import ExpData
 /// Runs a sweep's trials with several concurrent workers in this process.
 ///
 /// Each worker loops: claim a trial from the queue, cross-validate it with the shared
-/// ``TrialEvaluator`` (whose fold cache every worker shares), record the result. While a trial
-/// runs, its lease is renewed every `heartbeat`. Results depend only on each trial's parameters
-/// and seed, never on which worker ran it or when, so 1 or N workers (or processes) give
-/// bit-identical metrics.
+/// ``TrialEvaluator`` (whose fold cache every worker shares), record the result. Results depend
+/// only on each trial's parameters and seed, never on which worker ran it or when, so 1 or N
+/// workers (or processes, or hosts) give bit-identical metrics.
+///
+/// ## Leases that hold
+/// A worker's folds run on a thread of its own (``ComputeThreads``), never on Swift's cooperative
+/// pool, so the heartbeat that renews the claim's lease every ``heartbeat`` runs on time however
+/// long a fold takes. When a renewal finds the claim lost (the lease ran out while the host was
+/// cut off, say), the evaluation is cancelled at once (it stops within one epoch) and the worker
+/// moves on; its result is never recorded.
 public struct SweepExecutor: Sendable {
     /// What happened, for progress display.
     public enum Event: Sendable {
@@ -20,58 +26,36 @@ public struct SweepExecutor: Sendable {
 
     public let evaluator: TrialEvaluator
     public let queue: any TrialQueue
+    public let sweepID: Int64
     public let workers: Int
     public let workerName: String
     public let threshold: Double
-    public let heartbeat: Duration
+    /// How long a claim lasts without a renewal.
+    public let lease: Duration
+    /// How often a running trial's lease is renewed: a quarter of the lease.
+    public var heartbeat: Duration { lease / 4 }
 
-    public init(evaluator: TrialEvaluator, queue: any TrialQueue, workers: Int, workerName: String,
-                threshold: Double, heartbeat: Duration = .seconds(5)) {
+    public init(evaluator: TrialEvaluator, queue: any TrialQueue, sweepID: Int64, workers: Int, workerName: String,
+                threshold: Double, lease: Duration = .seconds(60)) {
         self.evaluator = evaluator
         self.queue = queue
+        self.sweepID = sweepID
         self.workers = max(1, workers)
         self.workerName = workerName
         self.threshold = threshold
-        self.heartbeat = heartbeat
+        self.lease = lease
     }
 
     /// Runs until no trial is left to claim. Returns how many trials this process finished.
     @discardableResult
     public func run(onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> Int {
-        let featureCount = evaluator.cache.data.dataset.featureCount
+        let threads = ComputeThreads(count: workers)
         return try await withThrowingTaskGroup(of: Int.self) { group in
             for w in 0..<workers {
                 let worker = "\(workerName)/\(w)"
-                group.addTask {
-                    var finished = 0
-                    while !Task.isCancelled, let trial = try await queue.claim(worker: worker) {
-                        onEvent(.started(number: trial.number, worker: worker))
-                        let settings = PipelineSettings(trial.parameters, featureCount: featureCount, threshold: threshold)
-                        let renewal = Task {
-                            while !Task.isCancelled {
-                                try await Task.sleep(for: heartbeat)
-                                if try await !queue.renew(trial, worker: worker) { return }
-                            }
-                        }
-                        defer { renewal.cancel() }
-                        let evaluation: TrialEvaluation
-                        do {
-                            evaluation = try await evaluator.evaluate(settings, seed: trial.seed)
-                        } catch let error as RunnerError {
-                            try await queue.fail(trial, worker: worker, message: error.description)
-                            onEvent(.failed(number: trial.number, worker: worker, message: error.description))
-                            continue
-                        }
-                        do {
-                            try await queue.complete(trial, worker: worker, evaluation: evaluation)
-                            finished += 1
-                            onEvent(.finished(number: trial.number, worker: worker, evaluation: evaluation))
-                        } catch let error as any LeaseLostError {
-                            _ = error
-                            onEvent(.lost(number: trial.number, worker: worker))
-                        }
-                    }
-                    return finished
+                let executor = threads[w]
+                group.addTask(executorPreference: executor) {
+                    try await work(as: worker, on: executor, onEvent: onEvent)
                 }
             }
             var total = 0
@@ -79,8 +63,84 @@ public struct SweepExecutor: Sendable {
             return total
         }
     }
-}
 
-/// Conformed to by the queue's error for a claim that was lost, so the executor can tell it
-/// from a real failure and carry on.
-public protocol LeaseLostError: Error {}
+    /// One worker's loop; returns how many trials it finished.
+    private func work(as worker: String, on executor: ComputeThreads.Executor,
+                      onEvent: @escaping @Sendable (Event) -> Void) async throws -> Int {
+        let featureCount = evaluator.cache.data.dataset.featureCount
+        var finished = 0
+        while !Task.isCancelled, let claim = try await queue.claim(sweepID: sweepID, worker: worker, lease: lease) {
+            onEvent(.started(number: claim.number, worker: worker))
+            let parameters: TrialParameters
+            do {
+                parameters = try claim.parameters()
+            } catch {
+                try await fail(claim, error.description, onEvent: onEvent)
+                continue
+            }
+            let settings = PipelineSettings(parameters, featureCount: featureCount, threshold: threshold)
+            switch try await evaluateHoldingLease(claim, settings: settings, on: executor) {
+            case let .evaluated(evaluation):
+                do {
+                    try await queue.complete(claim, with: try evaluation.result())
+                    finished += 1
+                    onEvent(.finished(number: claim.number, worker: worker, evaluation: evaluation))
+                } catch let error as StoreError where error.kind == .leaseLost {
+                    onEvent(.lost(number: claim.number, worker: worker))
+                }
+            case let .failed(error):
+                try await fail(claim, error.description, onEvent: onEvent)
+            case .lost:
+                onEvent(.lost(number: claim.number, worker: worker))
+            }
+        }
+        return finished
+    }
+
+    private func fail(_ claim: ClaimedTrial, _ message: String, onEvent: @Sendable (Event) -> Void) async throws {
+        do {
+            try await queue.fail(claim, reason: message)
+            onEvent(.failed(number: claim.number, worker: claim.worker, message: message))
+        } catch let error as StoreError where error.kind == .leaseLost {
+            onEvent(.lost(number: claim.number, worker: claim.worker))
+        }
+    }
+
+    private enum LeasedOutcome: Sendable {
+        case evaluated(TrialEvaluation)
+        case failed(RunnerError)
+        case lost
+    }
+
+    /// Evaluates the trial while a heartbeat renews its lease; whichever ends first decides. The
+    /// evaluation runs on the worker's `executor`, the heartbeat on the global concurrent
+    /// executor, so neither waits for the other.
+    private func evaluateHoldingLease(_ claim: ClaimedTrial, settings: PipelineSettings,
+                                      on executor: ComputeThreads.Executor) async throws -> LeasedOutcome {
+        let queue = self.queue, lease = self.lease, heartbeat = self.heartbeat, evaluator = self.evaluator
+        return try await withThrowingTaskGroup(of: LeasedOutcome.self) { group in
+            group.addTask(executorPreference: executor) {
+                do {
+                    return .evaluated(try await evaluator.evaluate(settings, seed: claim.seed, on: executor))
+                } catch let error as RunnerError {
+                    return .failed(error)
+                }
+            }
+            group.addTask(executorPreference: globalConcurrentExecutor) {
+                while true {
+                    try await Task.sleep(for: heartbeat)
+                    do {
+                        if try await !queue.renew(claim, lease: lease) { return .lost }
+                    } catch let error as StoreError where error.kind != .leaseLost {
+                        // A store that is briefly busy or unreachable: try again at the next beat.
+                        // If the lease runs out meanwhile, the next renewal (or the result) says so.
+                        continue
+                    }
+                }
+            }
+            guard let first = try await group.next() else { return .lost }
+            group.cancelAll()
+            return first
+        }
+    }
+}

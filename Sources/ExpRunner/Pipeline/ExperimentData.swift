@@ -44,10 +44,14 @@ public struct ExperimentData: Sendable {
                 holdoutRows = []
                 developmentRows = Array(labels.indices)
             }
+        } catch let error as ExpCoreError {
+            throw RunnerError.protocolNotSupported(key: "data.holdout", message: error.description)
+        }
+        do {
             var g = SeededGenerator(seed: seed, stream: [Stream.folds.rawValue])
             self.folds = try StratifiedKFold(labels: developmentRows.map { labels[$0] }, folds: folds, generator: &g)
         } catch let error as ExpCoreError {
-            throw RunnerError.protocolNotSupported(error.description)
+            throw RunnerError.protocolNotSupported(key: "cv.folds", message: error.description)
         }
         developmentPosition = Dictionary(uniqueKeysWithValues: developmentRows.enumerated().map { ($1, $0) })
         var hash = SHA256()

@@ -13,14 +13,23 @@ public struct TrialEvaluator: Sendable {
 
     public init(cache: PreparedFoldCache) { self.cache = cache }
 
-    public func evaluate(_ settings: PipelineSettings, seed: UInt64) async throws -> TrialEvaluation {
+    /// Cross-validates `settings` with the trial's `seed`.
+    ///
+    /// - Parameter executor: where preprocessing that no other trial has started yet runs (the
+    ///   worker's own thread, see ``ComputeThreads``).
+    /// - Throws: ``RunnerError`` when a fold's pipeline fails; `CancellationError` when the task
+    ///   is cancelled (checked between folds and before every epoch).
+    public func evaluate(_ settings: PipelineSettings, seed: UInt64, on executor: (any TaskExecutor)? = nil)
+        async throws -> TrialEvaluation
+    {
         let clock = ContinuousClock()
         let start = clock.now
         let data = cache.data
         var folds: [FoldEvaluation] = []
         var oof = [Double](repeating: .nan, count: data.developmentRows.count)
         for fold in 0..<data.folds.foldCount {
-            let prepared = try await cache.prepared(settings.preprocessingKey(fold: fold))
+            try Task.checkCancellation()
+            let prepared = try await cache.prepared(settings.preprocessingKey(fold: fold), on: executor)
             var generator = SeededGenerator(seed: seed, stream: [ExperimentData.Stream.model.rawValue, UInt64(fold)])
             let fitted = try Self.fit(prepared, settings: settings, generator: &generator, fold: fold)
             let metrics: MetricSet
@@ -60,6 +69,8 @@ public struct TrialEvaluator: Sendable {
             case .float32:
                 return try fit(Float.self, prepared, settings, &generator)
             }
+        } catch ExpCoreError.interrupted {
+            throw CancellationError()
         } catch let error as ExpCoreError {
             throw RunnerError.trialFailed(fold: fold, stage: "fit", message: error.description)
         }
@@ -68,7 +79,8 @@ public struct TrialEvaluator: Sendable {
     static func fit<S: KernelScalar>(_: S.Type, _ prepared: PreparedFold, _ settings: PipelineSettings,
                                      _ generator: inout SeededGenerator) throws -> Fitted {
         let model = try MLPClassifier<S>.fit(prepared.trainFeatures.converted(to: S.self), labels: prepared.trainLabels,
-                                             configuration: settings.model, generator: &generator)
+                                             configuration: settings.model, generator: &generator,
+                                             shouldStop: { Task.isCancelled })
         let p = model.predictProbabilities(prepared.testFeatures.converted(to: S.self)).map { Double($0) }
         return Fitted(probabilities: p, epochs: model.epochs, bestEpoch: model.bestEpoch, converged: model.converged,
                       lossCurve: model.lossCurve, validationScores: model.validationScores,
@@ -89,6 +101,12 @@ public struct FoldEvaluation: Sendable, Equatable, Codable {
     public var validationLogLoss: [Double]
     /// Raw column indices kept by SelectKBest in this fold.
     public var selectedFeatures: [Int]
+
+    /// What the store keeps of the fold besides its metrics.
+    public var curves: FoldCurves {
+        FoldCurves(loss: lossCurve, validationScore: validationScores, validationLogLoss: validationLogLoss,
+                   selectedFeatures: selectedFeatures, resampledRows: resampledRows, converged: converged)
+    }
 }
 
 /// A cross-validated trial.
@@ -100,14 +118,23 @@ public struct TrialEvaluation: Sendable, Equatable {
     public var durationSeconds: Double
 
     /// Mean and population standard deviation (ddof = 0, numpy's default) of each metric over
-    /// folds, summed in fold order. NaN folds make the summary NaN.
-    public var summary: [(name: String, mean: Double, std: Double)] {
+    /// folds, summed in fold order (``MetricSummary/of(_:)``, as the store computes it). NaN
+    /// folds make the summary NaN.
+    public var summary: [(name: String, summary: MetricSummary)] {
         guard let names = folds.first?.metrics.names else { return [] }
-        return names.map { name in
-            let values = folds.map { $0.metrics[name: name] ?? .nan }
-            let mean = values.reduce(0, +) / Double(values.count)
-            let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
-            return (name, mean, variance.squareRoot())
+        return names.map { name in (name, MetricSummary.of(folds.map { $0.metrics[name: name] ?? .nan })) }
+    }
+
+    /// The result as the store records it: per-fold metrics and curves, and the out-of-fold
+    /// predictions.
+    public func result() throws -> TrialResult {
+        let folds = try folds.map { fold in
+            FoldOutcome(
+                fold: fold.fold, trainRows: fold.trainRows, testRows: fold.testRows, epochs: fold.epochs,
+                bestEpoch: fold.bestEpoch,
+                metrics: Dictionary(uniqueKeysWithValues: zip(fold.metrics.names, fold.metrics.values)),
+                curvesJSON: try fold.curves.json())
         }
+        return TrialResult(folds: folds, oofPredictions: outOfFoldPredictions, durationSeconds: durationSeconds)
     }
 }

@@ -1,7 +1,7 @@
 import ExpDomain
 import Foundation
 
-extension ExperimentStore {
+extension SQLiteStore {
     static let sweepColumns = """
         id, name, spec_hash, spec_json, dataset_sha256, dataset_description, fold_hash, seed, metric, \
         metric_goal, exp_version, environment_json, command, created_at

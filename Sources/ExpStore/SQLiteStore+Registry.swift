@@ -6,7 +6,7 @@ import Foundation
 /// A version row is written once (a trigger refuses updates); an alias is a pointer that
 /// ``setAlias(name:alias:version:by:now:)`` moves. Every promotion and alias move is also
 /// appended to the audit log (`events`).
-extension ExperimentStore {
+extension SQLiteStore {
     static let modelVersionColumns = """
         id, name, version, sweep_id, trial_id, bundle_path, digest, size_bytes, params_json, cv_metrics_json, \
         holdout_metrics_json, promoted_by, promoted_at, command

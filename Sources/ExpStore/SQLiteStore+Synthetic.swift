@@ -1,6 +1,6 @@
 import ExpDomain
 
-extension ExperimentStore {
+extension SQLiteStore {
     /// The metrics of ``generateSyntheticStore(path:trials:seed:)``.
     public static let syntheticMetrics = ["roc_auc", "average_precision", "log_loss"]
 
@@ -12,7 +12,7 @@ extension ExperimentStore {
     /// predictions. The sweep's metric is `roc_auc`, maximised.
     @discardableResult
     public static func generateSyntheticStore(path: String, trials: Int, seed: UInt64 = 1) throws -> SweepRecord {
-        let store = try ExperimentStore(path: path)
+        let store = try SQLiteStore(path: path)
         guard trials >= 0 else { throw StoreError.invalidArgument("negative trial count \(trials)", path: path) }
         let environment = EnvironmentFingerprint(
             swiftVersion: "synthetic", architecture: "synthetic", floatType: "Float64", kernelMode: "synthetic",

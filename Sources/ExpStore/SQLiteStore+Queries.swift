@@ -1,6 +1,6 @@
 import ExpDomain
 
-extension ExperimentStore {
+extension SQLiteStore {
     static let trialColumns = """
         id, sweep_id, number, state, params_json, seed, attempt, worker, lease_until, started_at, finished_at, \
         duration_seconds, error, cell_hash

@@ -6,7 +6,7 @@ import Foundation
 /// one file that several worker processes can share.
 ///
 /// ```swift
-/// let store = try ExperimentStore(path: "runs.sqlite")
+/// let store = try SQLiteStore(path: "runs.sqlite")
 /// let (sweep, resumed) = try store.createOrResumeSweep(newSweep)
 /// try store.insertTrials(sweepID: sweep.id, cells)          // idempotent
 /// while let trial = try store.claimTrial(sweepID: sweep.id, worker: "host:4242", lease: 60) {
@@ -21,7 +21,7 @@ import Foundation
 ///   A claim is one `UPDATE … RETURNING` inside that transaction, so each trial is claimed
 ///   exactly once; an attempt that outlives its lease can be reclaimed, and its late result is
 ///   refused (``StoreError/Kind/leaseLost``).
-/// - Within a process: an `ExperimentStore` owns one connection, and every call takes a lock
+/// - Within a process: an `SQLiteStore` owns one connection, and every call takes a lock
 ///   for its whole transaction, so calls from several threads or tasks are serialised. Calls
 ///   block (while SQLite waits for another process's lock, too); use one store per worker
 ///   thread for parallel writers.
@@ -41,7 +41,7 @@ import Foundation
 ///
 /// Related SQLite documentation: <https://www.sqlite.org/wal.html>,
 /// <https://www.sqlite.org/lang_transaction.html>, <https://www.sqlite.org/lang_returning.html>
-public final class ExperimentStore: @unchecked Sendable {
+public final class SQLiteStore: @unchecked Sendable {
     // @unchecked Sendable: the only mutable state is `database` (a connection and its statement
     // cache), and it is reached only inside `lock`, in `withDatabase`. No Statement or
     // Database reference escapes a locked region.

@@ -2,7 +2,7 @@ import ExpDomain
 import CSQLite
 import Foundation
 
-extension ExperimentStore {
+extension SQLiteStore {
     // MARK: Materialising
 
     /// Inserts the sweep's trials; cells already stored (same cell hash) are skipped, so running
