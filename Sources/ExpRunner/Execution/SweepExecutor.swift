@@ -9,9 +9,9 @@ import ExpData
 /// workers (or processes, or hosts) give bit-identical metrics.
 ///
 /// ## Leases that hold
-/// A worker's folds run on a thread of its own (``ComputeThreads``), never on Swift's cooperative
-/// pool, so the heartbeat that renews the claim's lease every ``heartbeat`` runs on time however
-/// long a fold takes. When a renewal finds the claim lost (the lease ran out while the host was
+/// A worker's folds run on a thread of its own (``ComputeThreads``), and the heartbeats that renew
+/// the claims' leases every ``heartbeat`` on another, never on Swift's cooperative pool: a renewal
+/// runs on time however long a fold takes and whatever else the process's pool is doing. When a renewal finds the claim lost (the lease ran out while the host was
 /// cut off, say), the evaluation is cancelled at once (it stops within one epoch) and the worker
 /// moves on; its result is never recorded.
 public struct SweepExecutor: Sendable {
@@ -50,12 +50,13 @@ public struct SweepExecutor: Sendable {
     @discardableResult
     public func run(onEvent: @escaping @Sendable (Event) -> Void = { _ in }) async throws -> Int {
         let threads = ComputeThreads(count: workers)
+        let leaseKeeper = ComputeThreads(count: 1, label: "exp.lease")[0]
         return try await withThrowingTaskGroup(of: Int.self) { group in
             for w in 0..<workers {
                 let worker = "\(workerName)/\(w)"
                 let executor = threads[w]
                 group.addTask(executorPreference: executor) {
-                    try await work(as: worker, on: executor, onEvent: onEvent)
+                    try await work(as: worker, on: executor, leaseKeeper: leaseKeeper, onEvent: onEvent)
                 }
             }
             var total = 0
@@ -65,7 +66,7 @@ public struct SweepExecutor: Sendable {
     }
 
     /// One worker's loop; returns how many trials it finished.
-    private func work(as worker: String, on executor: ComputeThreads.Executor,
+    private func work(as worker: String, on executor: ComputeThreads.Executor, leaseKeeper: ComputeThreads.Executor,
                       onEvent: @escaping @Sendable (Event) -> Void) async throws -> Int {
         let featureCount = evaluator.cache.data.dataset.featureCount
         var finished = 0
@@ -79,7 +80,7 @@ public struct SweepExecutor: Sendable {
                 continue
             }
             let settings = PipelineSettings(parameters, featureCount: featureCount, threshold: threshold)
-            switch try await evaluateHoldingLease(claim, settings: settings, on: executor) {
+            switch try await evaluateHoldingLease(claim, settings: settings, on: executor, leaseKeeper: leaseKeeper) {
             case let .evaluated(evaluation):
                 do {
                     try await queue.complete(claim, with: try evaluation.result())
@@ -113,10 +114,11 @@ public struct SweepExecutor: Sendable {
     }
 
     /// Evaluates the trial while a heartbeat renews its lease; whichever ends first decides. The
-    /// evaluation runs on the worker's `executor`, the heartbeat on the global concurrent
-    /// executor, so neither waits for the other.
+    /// evaluation runs on the worker's `executor`, the heartbeat on the `leaseKeeper` thread, so
+    /// neither waits for the other, nor for the cooperative pool.
     private func evaluateHoldingLease(_ claim: ClaimedTrial, settings: PipelineSettings,
-                                      on executor: ComputeThreads.Executor) async throws -> LeasedOutcome {
+                                      on executor: ComputeThreads.Executor,
+                                      leaseKeeper: ComputeThreads.Executor) async throws -> LeasedOutcome {
         let queue = self.queue, lease = self.lease, heartbeat = self.heartbeat, evaluator = self.evaluator
         return try await withThrowingTaskGroup(of: LeasedOutcome.self) { group in
             group.addTask(executorPreference: executor) {
@@ -126,7 +128,7 @@ public struct SweepExecutor: Sendable {
                     return .failed(error)
                 }
             }
-            group.addTask(executorPreference: globalConcurrentExecutor) {
+            group.addTask(executorPreference: leaseKeeper) {
                 while true {
                     try await Task.sleep(for: heartbeat)
                     do {
