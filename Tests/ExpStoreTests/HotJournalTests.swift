@@ -1,4 +1,5 @@
 import CSQLite
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -154,7 +155,7 @@ struct HotJournalTests {
         try Self.expectHot(snapshot)
         let before = files.map(fileBytes)
 
-        let error = storeError { _ = try ExperimentStore(path: snapshot.path, readOnly: true) }
+        let error = expectError(StoreError.self) { _ = try ExperimentStore(path: snapshot.path, readOnly: true) }
         #expect(error?.kind == .readOnly)
         #expect(error?.path == snapshot.path)
         #expect(error?.extendedResultCode == Database.readOnlyRollback)

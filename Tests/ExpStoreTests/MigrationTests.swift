@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -96,7 +97,7 @@ struct MigrationTests {
         }
         let before = fileBytes(dir.path())
         for readOnly in [false, true] {
-            let error = storeError { _ = try ExperimentStore(path: dir.path(), readOnly: readOnly) }
+            let error = expectError(StoreError.self) { _ = try ExperimentStore(path: dir.path(), readOnly: readOnly) }
             #expect(error?.kind == .newerSchema(found: 7, supported: ExperimentStore.schemaVersion))
             #expect(error?.message.contains("schema version 7") == true)
             #expect(error?.message.contains("up to \(ExperimentStore.schemaVersion)") == true)
@@ -113,7 +114,7 @@ struct MigrationTests {
             let store = try ExperimentStore(path: dir.path())
             try store.withDatabase { db in try db.executeScript("PRAGMA user_version = 3") }
         }
-        let error = storeError { _ = try ExperimentStore(path: dir.path()) }
+        let error = expectError(StoreError.self) { _ = try ExperimentStore(path: dir.path()) }
         #expect(error?.kind == .newerSchema(found: 3, supported: ExperimentStore.schemaVersion))
     }
 

@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -19,7 +20,7 @@ struct OpenErrorTests {
         try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
         let before = fileBytes(path)
         for readOnly in [false, true] {
-            let error = storeError { _ = try ExperimentStore(path: path, readOnly: readOnly) }
+            let error = expectError(StoreError.self) { _ = try ExperimentStore(path: path, readOnly: readOnly) }
             #expect(error?.kind == .notAStore)
             #expect(error?.message.contains("is not an exp store") == true)
             #expect(error?.message.contains(path) == true)
@@ -37,7 +38,7 @@ struct OpenErrorTests {
             try db.executeScript("CREATE TABLE people (name TEXT); INSERT INTO people VALUES ('ada');")
         }
         let before = fileBytes(path)
-        let error = storeError { _ = try ExperimentStore(path: path) }
+        let error = expectError(StoreError.self) { _ = try ExperimentStore(path: path) }
         #expect(error?.kind == .notAStore)
         #expect(error?.message.contains("another application") == true)
         #expect(fileBytes(path) == before)
@@ -47,7 +48,7 @@ struct OpenErrorTests {
             let db = try Database(path: otherApp, readOnly: false, busyTimeoutMilliseconds: 1000)
             try db.executeScript("PRAGMA application_id = 42")
         }
-        #expect(storeError { _ = try ExperimentStore(path: otherApp) }?.kind == .notAStore)
+        #expect(expectError(StoreError.self) { _ = try ExperimentStore(path: otherApp) }?.kind == .notAStore)
     }
 
     @Test("a store opened read-only answers reads and refuses writes")
@@ -74,7 +75,7 @@ struct OpenErrorTests {
             ("reset", { try store.resetFailedTrials(sweepID: sweepID) }),
         ]
         for (name, write) in writes {
-            let error = storeError(write)
+            let error = expectError(StoreError.self) { try write() }
             #expect(error?.kind == .readOnly, "\(name)")
             #expect(error?.message.contains("read-only") == true, "\(name)")
         }
@@ -96,7 +97,7 @@ struct OpenErrorTests {
         let store = try ExperimentStore(path: dir.path())
         #expect(store.isReadOnly)
         #expect(try store.counts(sweepID: sweepID) == TrialCounts(pending: 2))
-        let error = storeError { _ = try store.claimTrial(sweepID: sweepID, worker: "w", lease: 60) }
+        let error = expectError(StoreError.self) { _ = try store.claimTrial(sweepID: sweepID, worker: "w", lease: 60) }
         #expect(error?.kind == .readOnly)
         #expect(fileBytes(dir.path()) == before)
     }
@@ -104,7 +105,7 @@ struct OpenErrorTests {
     @Test("a missing store cannot be opened read-only")
     func missingReadOnly() throws {
         let dir = try TemporaryDirectory()
-        let error = storeError { _ = try ExperimentStore(path: dir.path("missing.sqlite"), readOnly: true) }
+        let error = expectError(StoreError.self) { _ = try ExperimentStore(path: dir.path("missing.sqlite"), readOnly: true) }
         #expect(error?.kind == .notFound("store \(dir.path("missing.sqlite"))"))
         #expect(!FileManager.default.fileExists(atPath: dir.path("missing.sqlite")))
     }
@@ -113,7 +114,7 @@ struct OpenErrorTests {
     func emptyReadOnly() throws {
         let dir = try TemporaryDirectory()
         #expect(FileManager.default.createFile(atPath: dir.path(), contents: Data()))
-        let error = storeError { _ = try ExperimentStore(path: dir.path(), readOnly: true) }
+        let error = expectError(StoreError.self) { _ = try ExperimentStore(path: dir.path(), readOnly: true) }
         #expect(error?.kind == .notAStore)
         // A writable open turns the empty file into a store.
         #expect(try ExperimentStore(path: dir.path()).sweeps().isEmpty)
@@ -122,7 +123,7 @@ struct OpenErrorTests {
     @Test("a directory or a path in a missing directory cannot be opened")
     func cannotOpen() throws {
         let dir = try TemporaryDirectory()
-        #expect(storeError { _ = try ExperimentStore(path: dir.url.path) }?.kind == .cannotOpen)
-        #expect(storeError { _ = try ExperimentStore(path: dir.path("missing/store.sqlite")) }?.kind == .cannotOpen)
+        #expect(expectError(StoreError.self) { _ = try ExperimentStore(path: dir.url.path) }?.kind == .cannotOpen)
+        #expect(expectError(StoreError.self) { _ = try ExperimentStore(path: dir.path("missing/store.sqlite")) }?.kind == .cannotOpen)
     }
 }
