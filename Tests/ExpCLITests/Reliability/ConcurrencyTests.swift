@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -59,48 +60,28 @@ struct ConcurrencyTests {
     }
 
     /// Outcomes of the reader loops, shared between threads.
-    final class ReaderLog: @unchecked Sendable {
-        // Guarded by `lock`.
-        private let lock = NSLock()
-        private var runs: [(arguments: [String], started: ContinuousClock.Instant, run: ExpBinary.Run)] = []
-        private var failures: [String] = []
-        private var stopped = false
-
-        func fail(_ error: any Error) {
-            lock.lock()
-            failures.append("\(error)")
-            lock.unlock()
+    final class ReaderLog: Sendable {
+        private struct State {
+            var runs: [(arguments: [String], started: ContinuousClock.Instant, run: ExpBinary.Run)] = []
+            var failures: [String] = []
+            var stopped = false
         }
 
-        var errors: [String] {
-            lock.lock()
-            defer { lock.unlock() }
-            return failures
-        }
+        private let state = Locked(State())
+
+        func fail(_ error: any Error) { state.withValue { $0.failures.append("\(error)") } }
+
+        var errors: [String] { state.withValue { $0.failures } }
 
         func append(_ arguments: [String], _ started: ContinuousClock.Instant, _ run: ExpBinary.Run) {
-            lock.lock()
-            runs.append((arguments, started, run))
-            lock.unlock()
+            state.withValue { $0.runs.append((arguments, started, run)) }
         }
 
-        func stop() {
-            lock.lock()
-            stopped = true
-            lock.unlock()
-        }
+        func stop() { state.withValue { $0.stopped = true } }
 
-        var isStopped: Bool {
-            lock.lock()
-            defer { lock.unlock() }
-            return stopped
-        }
+        var isStopped: Bool { state.withValue { $0.stopped } }
 
-        var all: [(arguments: [String], started: ContinuousClock.Instant, run: ExpBinary.Run)] {
-            lock.lock()
-            defer { lock.unlock() }
-            return runs
-        }
+        var all: [(arguments: [String], started: ContinuousClock.Instant, run: ExpBinary.Run)] { state.withValue { $0.runs } }
     }
 
     @Test("4 sweep processes and 2 readers on one new store: every trial runs exactly once, nothing is locked")
