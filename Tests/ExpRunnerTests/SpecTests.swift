@@ -1,6 +1,7 @@
 import ExpCore
 import ExpData
 import ExpRunner
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -63,7 +64,7 @@ import Testing
     }
 
     @Test func shippedExperimentsHaveTheDocumentedShape() throws {
-        let root = SpecTestSupport.packageRoot
+        let root = PackagePaths.root.path
         let quick = try SweepSpec.load(contentsOf: root + "/experiments/quickstart.yaml")
         #expect(quick.data.path == "builtin:bankruptcy")
         #expect(quick.cv.folds == 3)
