@@ -1,4 +1,5 @@
 import ExpCore
+import ExpTestSupport
 import Testing
 
 @testable import ExpBundle
@@ -25,13 +26,13 @@ import Testing
     @Test func limitIsEnforced() throws {
         let compressed = try Gzip.compress([UInt8](repeating: 7, count: 100_000))
         #expect(try Gzip.decompress(compressed, limit: 100_000).count == 100_000)
-        let error = expectBundleError { try Gzip.decompress(compressed, limit: 99_999) }
+        let error = expectError(BundleError.self) { try Gzip.decompress(compressed, limit: 99_999) }
         guard case .limitExceeded(nil, _) = error else { throw Failure("\(String(describing: error))") }
     }
 
     @Test func zlibFormatIsNotGzip() throws {
         // A zlib stream (78 9c …) is refused: bundles are gzip only.
-        let error = expectBundleError { try Gzip.decompress([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01], limit: 10) }
+        let error = expectError(BundleError.self) { try Gzip.decompress([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01], limit: 10) }
         #expect(error?.description.contains("not valid gzip data") == true)
     }
 }
@@ -65,7 +66,7 @@ import Testing
     }
 
     @Test func writerRefusesLongNames() throws {
-        let error = expectBundleError { try TarArchive.header(name: String(repeating: "x", count: 101), size: 0) }
+        let error = expectError(BundleError.self) { try TarArchive.header(name: String(repeating: "x", count: 101), size: 0) }
         guard case .invalidMember = error else { throw Failure("\(String(describing: error))") }
     }
 
@@ -86,7 +87,7 @@ import Testing
         let padded = [UInt8](repeating: UInt8(ascii: "0"), count: 6 - digits.count) + digits
         for (i, b) in padded.enumerated() { header[148 + i] = b }
         header[154] = 0
-        let error = expectBundleError {
+        let error = expectError(BundleError.self) {
             try TarArchive.read(header + [UInt8](repeating: 0, count: 1024), maxMemberBytes: 100, maxTotalBytes: 100,
                                 maxMembers: 4)
         }

@@ -1,4 +1,5 @@
 import ExpCore
+import ExpTestSupport
 import Testing
 
 @testable import ExpBundle
@@ -8,7 +9,7 @@ import Testing
         let pipeline = try Fixture.pipeline(.float32, imputer: false)
         var manifest = Fixture.manifest(.float32)
         manifest.inputSchema.features.removeLast()
-        let error = expectBundleError { try ModelBundle(manifest: manifest, pipeline: pipeline, features: Fixture.features(), holdout: []) }
+        let error = expectError(BundleError.self) { try ModelBundle(manifest: manifest, pipeline: pipeline, features: Fixture.features(), holdout: []) }
         #expect(error == .invalidMember(member: "manifest.json", reason: "input_schema lists 5 features, the pipeline expects 6"))
         #expect(error?.description.contains("manifest.json") == true)
     }
@@ -17,7 +18,7 @@ import Testing
         let pipeline = try Fixture.pipeline(.float32, imputer: false)
         var features = Fixture.features()
         features.features[1].name = "roe"
-        let error = expectBundleError {
+        let error = expectError(BundleError.self) {
             try ModelBundle(manifest: Fixture.manifest(.float32), pipeline: pipeline, features: features, holdout: [])
         }
         guard case let .invalidMember(member, reason) = error else { throw Failure("\(String(describing: error))") }
@@ -29,7 +30,7 @@ import Testing
         let pipeline = try Fixture.pipeline(.float32, imputer: false)
         var features = Fixture.features()
         features.features[1] = .init(name: "roe", column: 3, fScore: 1, pValue: 0.5)
-        let error = expectBundleError {
+        let error = expectError(BundleError.self) {
             try ModelBundle(manifest: Fixture.manifest(.float32), pipeline: pipeline, features: features, holdout: [])
         }
         guard case let .invalidMember(member, reason) = error else { throw Failure("\(String(describing: error))") }
@@ -38,18 +39,18 @@ import Testing
 
     @Test(arguments: ["", "../evil", "a/b", "-x", String(repeating: "a", count: 101)])
     func invalidNamesAreRefused(name: String) throws {
-        let error = expectBundleError { try Fixture.bundle(name: name) }
+        let error = expectError(BundleError.self) { try Fixture.bundle(name: name) }
         guard case let .invalidMember(member, reason) = error else { throw Failure("\(String(describing: error))") }
         #expect(member == "manifest.json" && reason.contains("name"))
     }
 
     @Test func versionAndThresholdAreChecked() throws {
-        let versionError = expectBundleError { try Fixture.bundle(version: 0) }
+        let versionError = expectError(BundleError.self) { try Fixture.bundle(version: 0) }
         #expect(versionError?.description.contains("version must be at least 1") == true)
         let pipeline = try Fixture.pipeline(.float64, imputer: false)
         var manifest = Fixture.manifest(.float64)
         manifest.prediction.threshold = 1.5
-        let error = expectBundleError {
+        let error = expectError(BundleError.self) {
             try ModelBundle(manifest: manifest, pipeline: pipeline, features: Fixture.features(), holdout: [])
         }
         #expect(error?.description.contains("threshold") == true)
@@ -59,7 +60,7 @@ import Testing
         let pipeline = try Fixture.pipeline(.float64, imputer: false)
         var manifest = Fixture.manifest(.float64)
         manifest.inputSchema.positiveClass = "solvent"
-        let error = expectBundleError {
+        let error = expectError(BundleError.self) {
             try ModelBundle(manifest: manifest, pipeline: pipeline, features: Fixture.features(), holdout: [])
         }
         #expect(error?.description.contains("positive_class") == true)
@@ -75,7 +76,7 @@ import Testing
         let selector = try SelectKBest(scores: [1, 5, .nan, 3], pValues: [0.5, 0.01, .nan, 0.1], k: 2)
         let features = try FeatureManifest(selection: selector, featureNames: ["a", "b", "c", "d"])
         #expect(features.names == ["b", "d"] && features.columns == [1, 3] && features.k == 2 && features.totalFeatures == 4)
-        let error = expectBundleError { try FeatureManifest(selection: selector, featureNames: ["a"]) }
+        let error = expectError(BundleError.self) { try FeatureManifest(selection: selector, featureNames: ["a"]) }
         #expect(error?.description.contains("features.json") == true)
     }
 }

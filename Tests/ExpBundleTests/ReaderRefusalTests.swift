@@ -1,4 +1,5 @@
 import ExpCore
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
     }
 
     static func read(tar: [UInt8], limits: BundleReader.Limits = .default) -> BundleError? {
-        expectBundleError { try BundleReader.read(bytes: try Gzip.compress(tar), limits: limits) }
+        expectError(BundleError.self) { try BundleReader.read(bytes: try Gzip.compress(tar), limits: limits) }
     }
 
     static func read(members: [String: [UInt8]]) -> BundleError? {
@@ -101,7 +102,7 @@ import Testing
         let many = Self.read(tar: tar, limits: .init(members: 3))
         #expect(many == .limitExceeded(member: nil, reason: "the archive has more than 3 members"))
         let compressed = try Gzip.compress(tar)
-        let large = expectBundleError { try BundleReader.read(bytes: compressed, limits: .init(compressedBytes: 100)) }
+        let large = expectError(BundleError.self) { try BundleReader.read(bytes: compressed, limits: .init(compressedBytes: 100)) }
         #expect(large?.description.contains("above the limit of 100 compressed bytes") == true)
         let total = Self.read(tar: tar, limits: .init(totalBytes: 4000))
         guard case .limitExceeded = total else { throw Failure("\(String(describing: total))") }
@@ -115,7 +116,7 @@ import Testing
         for _ in 0..<300 { try deflater.append(zeros) }
         let bomb = try deflater.finish()
         #expect(bomb.count < 2 << 20)
-        let error = expectBundleError { try BundleReader.read(bytes: bomb) }
+        let error = expectError(BundleError.self) { try BundleReader.read(bytes: bomb) }
         guard case let .limitExceeded(nil, reason) = error else { throw Failure("\(String(describing: error))") }
         #expect(reason.contains("gzip bomb") && reason.contains("decompression stopped"))
     }
@@ -123,10 +124,10 @@ import Testing
     @Test func smallBombAgainstSmallLimitsStopsEarly() throws {
         let bomb = try Gzip.compress([UInt8](repeating: 0, count: 8 << 20))
         let limits = BundleReader.Limits(memberBytes: 1 << 16, totalBytes: 1 << 18, members: 8)
-        let error = expectBundleError { try BundleReader.read(bytes: bomb, limits: limits) }
+        let error = expectError(BundleError.self) { try BundleReader.read(bytes: bomb, limits: limits) }
         guard case .limitExceeded(nil, _) = error else { throw Failure("\(String(describing: error))") }
         // The inflater never holds more than the limit plus one chunk.
-        let direct = expectBundleError { try Gzip.decompress(bomb, limit: limits.decompressedBytes) }
+        let direct = expectError(BundleError.self) { try Gzip.decompress(bomb, limit: limits.decompressedBytes) }
         #expect(direct?.description.contains("passes \(limits.decompressedBytes) bytes") == true)
     }
 
@@ -135,11 +136,11 @@ import Testing
     @Test func truncatedGzipIsRefused() throws {
         let bytes = try BundleWriter.archive(try Fixture.bundle().bundle)
         for cut in [bytes.count / 2, bytes.count - 1, 12] {
-            let error = expectBundleError { try BundleReader.read(bytes: Array(bytes.prefix(cut))) }
+            let error = expectError(BundleError.self) { try BundleReader.read(bytes: Array(bytes.prefix(cut))) }
             guard case let .corrupt(nil, reason) = error else { throw Failure("\(String(describing: error))") }
             #expect(reason.contains("truncated"), "\(reason)")
         }
-        let empty = expectBundleError { try BundleReader.read(bytes: []) }
+        let empty = expectError(BundleError.self) { try BundleReader.read(bytes: []) }
         #expect(empty?.description.contains("truncated") == true)
     }
 
@@ -150,7 +151,7 @@ import Testing
         let path = directory.appendingPathComponent(bundle.fileName).path
         let bytes = try BundleWriter.archive(bundle)
         try Data(bytes.prefix(bytes.count * 2 / 3)).write(to: URL(fileURLWithPath: path))
-        let error = expectBundleError { try BundleReader.read(path: path) }
+        let error = expectError(BundleError.self) { try BundleReader.read(path: path) }
         #expect(error?.description.contains("truncated") == true)
         let report = BundleVerifier.verify(path: path)
         #expect(!report.isValid && report.check("archive")?.passed == false)
@@ -161,22 +162,22 @@ import Testing
         for position in [bytes.count / 2, bytes.count / 3, bytes.count - 6] {
             var damaged = bytes
             damaged[position] ^= 0x5a
-            let error = expectBundleError { try BundleReader.read(bytes: damaged) }
+            let error = expectError(BundleError.self) { try BundleReader.read(bytes: damaged) }
             guard case .corrupt = error else { throw Failure("\(String(describing: error))") }
         }
     }
 
     @Test func notGzipIsRefused() throws {
-        let error = expectBundleError { try BundleReader.read(bytes: Array("model.json\n".utf8)) }
+        let error = expectError(BundleError.self) { try BundleReader.read(bytes: Array("model.json\n".utf8)) }
         #expect(error?.description.contains("not valid gzip data") == true)
     }
 
     @Test func trailingBytesAfterTheGzipStreamAreRefused() throws {
         let bytes = try BundleWriter.archive(try Fixture.bundle().bundle)
-        let error = expectBundleError { try BundleReader.read(bytes: bytes + [0x41, 0x42]) }
+        let error = expectError(BundleError.self) { try BundleReader.read(bytes: bytes + [0x41, 0x42]) }
         #expect(error == .corrupt(member: nil, reason: "2 trailing bytes after the gzip stream"))
         // A second gzip member is trailing data too.
-        let twice = expectBundleError { try BundleReader.read(bytes: bytes + bytes) }
+        let twice = expectError(BundleError.self) { try BundleReader.read(bytes: bytes + bytes) }
         guard case .corrupt(nil, _) = twice else { throw Failure("\(String(describing: twice))") }
     }
 

@@ -1,4 +1,5 @@
 import ExpCore
+import ExpTestSupport
 import Foundation
 import Testing
 

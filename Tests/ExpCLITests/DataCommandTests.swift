@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -9,10 +10,6 @@ struct DataCommandTests {
     /// Runs `exp` with `arguments` (see ``ExpBinary``).
     static func exp(_ arguments: [String]) async throws -> Run {
         try await ExpBinary.run(arguments)
-    }
-
-    static func temporaryDirectory() throws -> URL {
-        try TemporaryDirectory.make(prefix: "exp-data-tests")
     }
 
     /// The fields of the JSON report these tests read.
@@ -63,9 +60,8 @@ struct DataCommandTests {
 
     @Test("a malformed CSV exits 1 and stderr names the file, line and column")
     func malformedCSV() async throws {
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("bad.csv")
+        let directory = try TemporaryDirectory(prefix: "exp-data-tests")
+        let file = directory.url.appendingPathComponent("bad.csv")
         try Data("label,a,b\n0,0.1,0.2\n1,oops,0.4\n".utf8).write(to: file)
         let run = try await Self.exp(["data", "check", file.path, "--label", "label"])
         #expect(run.status == 1)
@@ -75,14 +71,13 @@ struct DataCommandTests {
 
     @Test("a ragged row and a missing file exit 1 with a message")
     func otherDataErrors() async throws {
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("ragged.csv")
+        let directory = try TemporaryDirectory(prefix: "exp-data-tests")
+        let file = directory.url.appendingPathComponent("ragged.csv")
         try Data("label,a,b\n0,0.1,0.2\n1,0.3\n".utf8).write(to: file)
         let ragged = try await Self.exp(["data", "check", file.path, "--label", "label"])
         #expect(ragged.status == 1)
         #expect(ragged.stderr.contains("ragged.csv:3: column 3"))
-        let missing = try await Self.exp(["data", "check", directory.appendingPathComponent("none.csv").path, "--label", "y"])
+        let missing = try await Self.exp(["data", "check", directory.url.appendingPathComponent("none.csv").path, "--label", "y"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no such file"))
     }
@@ -100,9 +95,8 @@ struct DataCommandTests {
 
     @Test("data synth is deterministic, and data check reads what it writes")
     func synthRoundTrip() async throws {
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let first = directory.appendingPathComponent("a.csv"), second = directory.appendingPathComponent("b.csv")
+        let directory = try TemporaryDirectory(prefix: "exp-data-tests")
+        let first = directory.url.appendingPathComponent("a.csv"), second = directory.url.appendingPathComponent("b.csv")
         let runA = try await Self.exp(["data", "synth", "--out", first.path, "--rows", "500", "--seed", "7"])
         let runB = try await Self.exp(["data", "synth", "--out", second.path, "--rows", "500", "--seed", "7"])
         #expect(runA.status == 0 && runB.status == 0, "stderr: \(runA.stderr) \(runB.stderr)")
@@ -125,9 +119,8 @@ struct DataCommandTests {
 
     @Test("ARFF: the class attribute is the default label")
     func arffDefaultLabel() async throws {
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("tiny.arff")
+        let directory = try TemporaryDirectory(prefix: "exp-data-tests")
+        let file = directory.url.appendingPathComponent("tiny.arff")
         try Data("@relation t\n@attribute a numeric\n@attribute class {0,1}\n@data\n1,0\n?,1\n3,0\n".utf8).write(to: file)
         let run = try await Self.exp(["data", "check", file.path])
         #expect(run.status == 0, "stderr: \(run.stderr)")

@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -75,8 +76,7 @@ struct PromoteCommandTests {
         #expect(path.hasSuffix("artifacts/bk-v1.tar.gz"))
         let original = ws.bytes(path)
 
-        let tarPath = try #require(["/usr/bin/tar", "/bin/tar"].first { FileManager.default.isExecutableFile(atPath: $0) },
-                                   "no tar in /usr/bin or /bin")
+        let tarPath = try #require(Child.locate("tar", in: ["/usr/bin", "/bin"]), "no tar in /usr/bin or /bin")
         let tar = try await Child(tarPath, ["-tzf", path]).finish()
         #expect(tar.status == 0 && !tar.signaled, "tar -tzf: \(tar.stderr)")
         #expect(tar.stdout.split(separator: "\n").sorted()

@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -5,13 +6,6 @@ import Testing
 /// on a real store and check the files and their determinism (same input, same bytes).
 @Suite("exp report (end to end)", .serialized)
 struct ReportCommandTests {
-    /// The repository root (`#filePath` is …/Tests/ExpCLITests/ReportCommandTests.swift).
-    static let packageRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url
-    }()
-
     /// Every file of `directory` by name, with its bytes.
     static func contents(of directory: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]
@@ -34,7 +28,7 @@ struct ReportCommandTests {
         let directory = try TemporaryDirectory.make(prefix: "exp-report-sweep")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = directory.appendingPathComponent("exp.sqlite").path
-        let spec = Self.packageRoot.appendingPathComponent("experiments/quickstart.yaml").path
+        let spec = PackagePaths.root.appendingPathComponent("experiments/quickstart.yaml").path
         let sweep = try await ExpBinary.run(["sweep", spec, "--store", store])
         try #require(sweep.status == 0, "sweep failed: \(sweep.stderr)")
 

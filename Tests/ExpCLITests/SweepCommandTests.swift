@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -15,17 +16,7 @@ struct SweepCommandTests {
     static let reference = Task<[Int: JSONValue], any Error> {
         let directory = try TemporaryDirectory.make(prefix: "exp-sweep-reference")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let spec = try F.write(F.eightTrialSpec, named: "eight.yaml", in: directory)
-        let store = directory.appendingPathComponent("reference.sqlite").path
-        let run = try await ExpBinary.run(["sweep", spec, "--workers", "1", "--store", store])
-        guard run.status == 0 else {
-            throw CLIFailure(description: "reference sweep exited \(run.status): \(run.stderr)")
-        }
-        return try await F.results(store: store, folds: 3)
-    }
-
-    struct CLIFailure: Error, CustomStringConvertible {
-        var description: String
+        return try await F.referenceResults(F.eightTrialSpec, in: directory)
     }
 
     // MARK: 1. Determinism
@@ -134,43 +125,15 @@ struct SweepCommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = directory.appendingPathComponent("store.sqlite").path
         // Sweep 1: four trials on 1500 rows, ranked by roc_auc (higher is better).
-        let grid = try F.write("""
-            name: e2e-grid
-            data:
-              path: builtin:bankruptcy?rows=1500
-            seed: 7
-            cv:
-              folds: 3
-            search:
-              method: grid
-              parameters:
-                hidden_layers: [[8], [16]]
-                alpha: [0.0001, 0.01]
-            model:
-              max_iter: 30
-              early_stopping: true
-              n_iter_no_change: 5
-              resampling: smote
-
-            """, named: "grid.yaml", in: directory)
+        let grid = try F.write(F.gridSpec(
+            "e2e-grid", rows: 1500, seed: 7, parameters: ["hidden_layers: [[8], [16]]", "alpha: [0.0001, 0.01]"],
+            model: ["max_iter: 30", "early_stopping: true", "n_iter_no_change: 5", "resampling: smote"]),
+            named: "grid.yaml", in: directory)
         // Sweep 2: other data (1200 rows), ranked by log_loss (lower is better).
-        let other = try F.write("""
-            name: e2e-other
-            data:
-              path: builtin:bankruptcy?rows=1200
-            seed: 7
-            cv:
-              folds: 3
-            metric: log_loss
-            search:
-              method: grid
-              parameters:
-                hidden_layers: [[8], [16]]
-            model:
-              max_iter: 30
-              resampling: smote
-
-            """, named: "other.yaml", in: directory)
+        let other = try F.write(F.gridSpec(
+            "e2e-other", rows: 1200, seed: 7, metric: "log_loss", parameters: ["hidden_layers: [[8], [16]]"],
+            model: ["max_iter: 30", "resampling: smote"]),
+            named: "other.yaml", in: directory)
         for spec in [grid, other] {
             let run = try await ExpBinary.run(["sweep", spec, "--workers", "2", "--store", store])
             try #require(run.status == 0, "stderr: \(run.stderr)")

@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 @testable import ExpCore
@@ -27,15 +28,6 @@ struct FClassifTests {
             dfn: try #require((entry["dfn"] as? NSNumber)?.intValue),
             dfd: try #require((entry["dfd"] as? NSNumber)?.intValue),
             support: supportByK)
-    }
-
-    static func maxRelativeError(_ actual: [Double], _ expected: [Double], floor: Double = 0) -> Double {
-        zip(actual, expected).reduce(0.0) { worst, pair in
-            let (a, e) = pair
-            if a == e || (a.isNaN && e.isNaN) { return worst }
-            if e.magnitude <= floor { return worst }
-            return max(worst, (a - e).magnitude / e.magnitude)
-        }
     }
 
     // MARK: Synthetic fixtures
@@ -102,8 +94,8 @@ struct FClassifTests {
         expectClose(test.pValues, expectedP, relative: 1e-10, absolute: 1e-300, "p")
         #expect(test.scores[93].isNaN && test.pValues[93].isNaN)
         #expect(test.constantFeatureIndices == [93])
-        let fError = Self.maxRelativeError(test.scores, expectedF)
-        let pError = Self.maxRelativeError(test.pValues, expectedP, floor: 1e-300)
+        let fError = maxRelativeError(test.scores, expectedF)
+        let pError = maxRelativeError(test.pValues, expectedP, floor: 1e-300)
         let bitIdentical = zip(test.scores, expectedF).filter { $0 == $1 || ($0.isNaN && $1.isNaN) }.count
         print("f_classif on the CSV: F max relative error \(fError) (\(bitIdentical)/95 bit-identical), p \(pError)")
     }

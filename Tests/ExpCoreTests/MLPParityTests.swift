@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Testing
 @testable import ExpCore
 

@@ -1,4 +1,5 @@
 import ExpCore
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -119,20 +120,13 @@ private struct MetricsCase: Decodable {
     }
 }
 
-// MARK: Comparison
-
-/// `|a − b| ≤ max(1e-12·|b|, 1e-15)`, with NaN equal only to NaN and ±∞ only to itself.
-private func metricsAgree(_ actual: Double, _ expected: Double) -> Bool {
-    if actual.isNaN || expected.isNaN { return actual.isNaN && expected.isNaN }
-    if actual == expected { return true }
-    return (actual - expected).magnitude <= max(1e-12 * expected.magnitude, 1e-15)
-}
+// MARK: Comparison (Tolerance.reference: 1e-12 relative, 1e-15 absolute, NaN only to NaN)
 
 private func expectAgree(
     _ actual: Double, _ expected: Double, _ what: String,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    #expect(metricsAgree(actual, expected), "\(what): \(actual) vs sklearn \(expected)", sourceLocation: sourceLocation)
+    #expect(Tolerance.reference.accepts(actual, expected), "\(what): \(actual) vs sklearn \(expected)", sourceLocation: sourceLocation)
 }
 
 private func expectAgree(
@@ -140,7 +134,7 @@ private func expectAgree(
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
     #expect(actual.count == expected.count, "\(what): length \(actual.count) vs \(expected.count)", sourceLocation: sourceLocation)
-    for (i, (a, e)) in zip(actual, expected).enumerated() where !metricsAgree(a, e ?? .nan) {
+    for (i, (a, e)) in zip(actual, expected).enumerated() where !Tolerance.reference.accepts(a, e ?? .nan) {
         Issue.record("\(what)[\(i)]: \(a) vs sklearn \(String(describing: e))", sourceLocation: sourceLocation)
         return
     }

@@ -1,4 +1,5 @@
 import ExpCore
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -37,10 +38,6 @@ private func mannWhitneyAUC(labels: [Int], scores: [Double]) -> Double {
     return Double(twiceU) / Double(2 * positives * negatives)
 }
 
-private func close(_ a: Double, _ b: Double, relative: Double = 1e-12, absolute: Double = 1e-15) -> Bool {
-    (a - b).magnitude <= max(relative * b.magnitude, absolute)
-}
-
 @Suite("Metrics: properties, validation and API")
 struct MetricsPropertyTests {
     @Test("ROC-AUC equals the Mann–Whitney U statistic with ties counted as 1/2")
@@ -50,7 +47,7 @@ struct MetricsPropertyTests {
             let (labels, scores) = randomProblem(&rng)
             let auc = try BinaryMetrics.rocAUC(labels: labels, scores: scores)
             let expected = mannWhitneyAUC(labels: labels, scores: scores)
-            #expect(close(auc, expected), "trial \(trial): \(auc) vs U/(PN) \(expected)")
+            #expect(isClose(auc, expected), "trial \(trial): \(auc) vs U/(PN) \(expected)")
         }
     }
 
@@ -61,7 +58,7 @@ struct MetricsPropertyTests {
             let (labels, scores) = randomProblem(&rng)
             let auc = try BinaryMetrics.rocAUC(labels: labels, scores: scores)
             let reversed = try BinaryMetrics.rocAUC(labels: labels, scores: scores.map { -$0 })
-            #expect(close(reversed, 1 - auc, absolute: 1e-14), "trial \(trial): \(reversed) vs 1 − \(auc)")
+            #expect(isClose(reversed, 1 - auc, absolute: 1e-14), "trial \(trial): \(reversed) vs 1 − \(auc)")
         }
     }
 
@@ -81,7 +78,7 @@ struct MetricsPropertyTests {
                 previousRecall = recall
             }
             let ap = try BinaryMetrics.averagePrecision(labels: labels, scores: scores)
-            #expect(close(ap, expected), "trial \(trial): \(ap) vs \(expected)")
+            #expect(isClose(ap, expected), "trial \(trial): \(ap) vs \(expected)")
         }
     }
 
@@ -99,7 +96,7 @@ struct MetricsPropertyTests {
             #expect(a[.rocAUC]?.bitPattern == b[.rocAUC]?.bitPattern)
             #expect(a[.averagePrecision]?.bitPattern == b[.averagePrecision]?.bitPattern)
             for metric in [BinaryMetric.logLoss, .brier, .accuracy, .precision, .recall, .f1] {
-                #expect(close(a[metric] ?? .nan, b[metric] ?? .nan), "\(metric)")
+                #expect(a[metric] != nil && isClose(a[metric], b[metric] ?? .nan), "\(metric)")
             }
         }
     }
@@ -115,7 +112,7 @@ struct MetricsPropertyTests {
             #expect(dropped.thresholds.count <= full.thresholds.count)
             #expect(dropped.falsePositiveRates.first == 0 && dropped.truePositiveRates.first == 0)
             #expect(dropped.falsePositiveRates.last == 1 && dropped.truePositiveRates.last == 1)
-            #expect(close(dropped.area, full.area, absolute: 1e-14))
+            #expect(isClose(dropped.area, full.area, absolute: 1e-14))
             #expect(dropped.area == (try BinaryMetrics.rocAUC(labels: labels, scores: scores)))
             let pr = try PrecisionRecallCurve(labels: labels, scores: scores)
             #expect(pr.thresholds == full.thresholds.dropFirst().reversed())
@@ -148,10 +145,10 @@ struct MetricsPropertyTests {
     @Test("log-loss clips both columns at float64 epsilon")
     func logLossClipping() throws {
         let worst = -log(Double.ulpOfOne)  // a certain, wrong prediction
-        #expect(close(try BinaryMetrics.logLoss(labels: [1], scores: [0]), worst))
-        #expect(close(try BinaryMetrics.logLoss(labels: [0], scores: [1]), worst))
-        #expect(close(try BinaryMetrics.logLoss(labels: [1], scores: [1]), -log1p(-Double.ulpOfOne)))
-        #expect(close(try BinaryMetrics.logLoss(labels: [0, 1], scores: [0.25, 0.5]), (-log(0.75) - log(0.5)) / 2))
+        #expect(isClose(try BinaryMetrics.logLoss(labels: [1], scores: [0]), worst))
+        #expect(isClose(try BinaryMetrics.logLoss(labels: [0], scores: [1]), worst))
+        #expect(isClose(try BinaryMetrics.logLoss(labels: [1], scores: [1]), -log1p(-Double.ulpOfOne)))
+        #expect(isClose(try BinaryMetrics.logLoss(labels: [0, 1], scores: [0.25, 0.5]), (-log(0.75) - log(0.5)) / 2))
         #expect(try BinaryMetrics.brierScore(labels: [0, 1], scores: [0.25, 0.5]) == (0.0625 + 0.25) / 2)
     }
 

@@ -1,15 +1,10 @@
+import ExpTestSupport
 import Foundation
 import Testing
 @testable import ExpCore
 
 @Suite("StandardScaler: parity with scikit-learn (scaler.json)")
 struct ScalerTests {
-    static func maxRelativeError(_ actual: [Double], _ expected: [Double]) -> Double {
-        zip(actual, expected).reduce(0.0) { worst, pair in
-            pair.0 == pair.1 ? worst : max(worst, (pair.0 - pair.1).magnitude / pair.1.magnitude)
-        }
-    }
-
     @Test(
         "CSV: mean, var, scale at 1e-12 relative; only feature 93 constant (scale 1); n = 6819",
         .enabled(if: TaiwanBankruptcyCSV.isAvailable, "needs ../shared/data/taiwan_bankruptcy.csv next to the package"))
@@ -32,7 +27,7 @@ struct ScalerTests {
         #expect(scaler.constantFeatureIndices == [93])
         #expect(scaler.scale[93] == 1 && scaler.mean[93] == 1 && scaler.variance[93] == 0)
         let errors = [scaler.mean, scaler.variance, scaler.scale].enumerated().map { i, values in
-            Self.maxRelativeError(values, [mean, variance, scale][i])
+            maxRelativeError(values, [mean, variance, scale][i])
         }
         print("StandardScaler on the CSV: max relative error mean \(errors[0]), var \(errors[1]), scale \(errors[2])")
     }

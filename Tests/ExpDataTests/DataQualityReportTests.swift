@@ -1,4 +1,5 @@
 import ExpData
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -39,7 +40,7 @@ struct DataQualityReportTests {
         #expect(spiky.q01 == 0)
         #expect(spiky.q99 == 0.6)
         #expect(spiky.max == 9_500_000_000)
-        #expect(spiky.upper.isApproximatelyEqual(6.6))
+        #expect(isClose(spiky.upper, 6.6, relative: 1e-12, absolute: 1e-12))
         #expect(report.mixedScaleColumns.map(\.name) == ["spiky"])
         #expect(report.identicalColumns.map { [$0.first.name, $0.second.name] } == [["ratio_a", "copy_a"]])
         #expect(report.duplicateRows == 1)

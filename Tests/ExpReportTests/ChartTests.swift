@@ -90,8 +90,8 @@ enum SampleCharts {
     }
 
     @Test(.enabled(if: SVGRenderer.path != nil, Comment(rawValue: SVGRenderer.missingMessage)), arguments: SampleCharts.names)
-    func everyChartRendersWithRsvg(name: String) throws {
-        let result = try SVGRenderer.render(SampleCharts.chart(name).svg(), name: name)
+    func everyChartRendersWithRsvg(name: String) async throws {
+        let result = try await SVGRenderer.render(SampleCharts.chart(name).svg(), name: name)
         #expect(result.status == 0, "rsvg-convert failed: \(result.stderr)")
         #expect(result.pngBytes > 1000)
     }

@@ -123,10 +123,10 @@ import Testing
     }
 
     @Test(.enabled(if: SVGRenderer.path != nil, Comment(rawValue: SVGRenderer.missingMessage)))
-    func everyReportChartRendersWithRsvg() throws {
+    func everyReportChartRendersWithRsvg() async throws {
         for report in try Self.reports() {
             for chart in report.charts {
-                let result = try SVGRenderer.render(chart.svg, name: String(chart.fileName.dropLast(4)))
+                let result = try await SVGRenderer.render(chart.svg, name: String(chart.fileName.dropLast(4)))
                 #expect(result.status == 0, "\(chart.fileName): \(result.stderr)")
                 #expect(result.pngBytes > 1000, "\(chart.fileName)")
             }

@@ -1,19 +1,14 @@
 import ExpDomain
 import ExpRunner
+import ExpTestSupport
 import Foundation
 import Testing
 
 /// Helpers shared by the spec tests.
 enum SpecTestSupport {
-    /// The package root, found from this file's path (Tests/ExpRunnerTests/…).
-    static var packageRoot: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
-    }
-
     /// The paths of every `experiments/*.yaml`, sorted.
     static func experimentFiles() throws -> [String] {
-        let dir = packageRoot + "/experiments"
+        let dir = PackagePaths.root.path + "/experiments"
         return try FileManager.default.contentsOfDirectory(atPath: dir)
             .filter { $0.hasSuffix(".yaml") }
             .sorted()
@@ -30,17 +25,13 @@ enum SpecTestSupport {
         """
     }
 
-    /// The error `yaml` fails to parse with, or nil (and a test failure) if it parses.
-    static func parseError(_ yaml: String, file: String = "x.yaml") -> SpecError? {
-        do {
-            _ = try SweepSpec.parse(yaml: yaml, file: file)
-            Issue.record("expected a SpecError for:\n\(yaml)")
-            return nil
-        } catch let error as SpecError {
-            return error
-        } catch {
-            Issue.record("expected a SpecError, got \(error)")
-            return nil
+    /// The error `yaml` fails to parse with, or nil (and an issue at `sourceLocation`) if it
+    /// parses or fails with another error.
+    static func parseError(_ yaml: String, file: String = "x.yaml", sourceLocation: SourceLocation = #_sourceLocation)
+        -> SpecError?
+    {
+        expectError(SpecError.self, "\n\(yaml)", sourceLocation: sourceLocation) {
+            try SweepSpec.parse(yaml: yaml, file: file)
         }
     }
 

@@ -2,6 +2,7 @@ import ExpDomain
 import ExpCore
 import ExpData
 import ExpRunner
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -64,7 +65,7 @@ import Testing
     }
 
     @Test func shippedExperimentsHaveTheDocumentedShape() throws {
-        let root = SpecTestSupport.packageRoot
+        let root = PackagePaths.root.path
         let quick = try SweepSpec.load(contentsOf: root + "/experiments/quickstart.yaml")
         #expect(quick.data.path == "builtin:bankruptcy")
         #expect(quick.cv.folds == 3)

@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Testing
 @testable import ExpServer
 
@@ -13,7 +14,7 @@ import Testing
         #expect(body["predictions"]?[1]?.int == 0)
         #expect(body["probabilities"]?[0]?[1]?.double == Fixtures.pA)
         #expect(body["probabilities"]?[0]?[0]?.double == 1 - Fixtures.pA)
-        #expect(isClose(body["probabilities"]?[1]?[1]?.double, Fixtures.pB))
+        #expect(isClose(body["probabilities"]?[1]?[1]?.double, Fixtures.pB, relative: 0, absolute: 1e-12))
         #expect(body["risk_levels"]?.strings == ["high", "medium"])
         #expect(body["classes"]?.strings == Fixtures.classNames)
         #expect(body["threshold"]?.double == 0.5)
@@ -30,7 +31,7 @@ import Testing
         #expect(response.status == 200)
         let body = try JSONBody(response)
         #expect(body["probabilities"]?[0]?[1]?.double == Fixtures.pA)
-        #expect(isClose(body["probabilities"]?[1]?[1]?.double, Fixtures.pB))
+        #expect(isClose(body["probabilities"]?[1]?[1]?.double, Fixtures.pB, relative: 0, absolute: 1e-12))
         let warnings = try #require(body["warnings"]?.strings)
         #expect(warnings.count == 1)
         #expect(warnings[0].contains("'note'") && warnings[0].contains("'id'"))
@@ -48,10 +49,10 @@ import Testing
         let full = try JSONBody(service.post("/v1/predict", #"{"instances": [[10, 3, -7, 6], [0, 1, 0, 2], [10, 3, -7, 6]]}"#))
         #expect(full["predictions"]?.count == 3)
         #expect(full["probabilities"]?[2]?[1]?.double == Fixtures.pA)
-        #expect(isClose(full["probabilities"]?[1]?[1]?.double, Fixtures.pB))
+        #expect(isClose(full["probabilities"]?[1]?[1]?.double, Fixtures.pB, relative: 0, absolute: 1e-12))
         let selected = try JSONBody(service.post("/v1/predict", #"{"instances": [[3, 6], [1, 2]]}"#))
         #expect(selected["probabilities"]?[0]?[1]?.double == Fixtures.pA)
-        #expect(isClose(selected["probabilities"]?[1]?[1]?.double, Fixtures.pB))
+        #expect(isClose(selected["probabilities"]?[1]?[1]?.double, Fixtures.pB, relative: 0, absolute: 1e-12))
     }
 
     @Test func aBatchScoresEachRowAsIfAlone() throws {

@@ -119,11 +119,5 @@ extension PredictionService {
     }
 }
 
-/// Within 1e-12 of a hand-computed probability (the library's exp differs from libm's in the last bits).
-func isClose(_ value: Double?, _ expected: Double) -> Bool {
-    guard let value else { return false }
-    return abs(value - expected) <= 1e-12
-}
-
 /// `[1.0, 2.0]` → `"[1.0, 2.0]"`.
 func jsonArray(_ values: [Double]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }

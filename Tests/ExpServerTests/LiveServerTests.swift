@@ -1,4 +1,5 @@
 import Dispatch
+import ExpTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,7 +31,7 @@ import Testing
         configure(&configuration)
         let server = try PredictionServer(model: Fixtures.model(), configuration: configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let task = Task(executorPreference: LiveServerExecutor.shared) {
+        let task = Task(executorPreference: DedicatedExecutor.liveServers) {
             defer { continuation.finish() }
             try await server.run(handlingSignals: false) { port in continuation.yield(port) }
         }
@@ -46,15 +47,15 @@ import Testing
     // Each test runs on the servers' executor: its sleeps and awaits between the steps of a
     // request cannot be stretched past the server's timeouts by a starved cooperative pool.
     @Test func endpointsAndErrorsOverTCP() async throws {
-        try await withTaskExecutorPreference(LiveServerExecutor.shared) { try await endpointsAndErrorsOverTCPBody() }
+        try await withTaskExecutorPreference(DedicatedExecutor.liveServers) { try await endpointsAndErrorsOverTCPBody() }
     }
 
     @Test func tokenAndGracefulShutdownFinishesInFlightRequests() async throws {
-        try await withTaskExecutorPreference(LiveServerExecutor.shared) { try await tokenAndGracefulShutdownFinishesInFlightRequestsBody() }
+        try await withTaskExecutorPreference(DedicatedExecutor.liveServers) { try await tokenAndGracefulShutdownFinishesInFlightRequestsBody() }
     }
 
     @Test func slowClientsAreCutOff() async throws {
-        try await withTaskExecutorPreference(LiveServerExecutor.shared) { try await slowClientsAreCutOffBody() }
+        try await withTaskExecutorPreference(DedicatedExecutor.liveServers) { try await slowClientsAreCutOffBody() }
     }
 
     func endpointsAndErrorsOverTCPBody() async throws {
@@ -90,7 +91,7 @@ import Testing
         #expect(responses[5].status == 405)
         #expect(responses[5].headers["allow"] == "POST, OPTIONS")
         #expect(responses[6].status == 200)
-        #expect(isClose(try JSONBody(bytes: responses[6].body)["probabilities"]?[1]?[1]?.double, Fixtures.pB))
+        #expect(isClose(try JSONBody(bytes: responses[6].body)["probabilities"]?[1]?[1]?.double, Fixtures.pB, relative: 0, absolute: 1e-12))
         #expect(responses[7].status == 204)
         #expect(responses[7].headers["access-control-allow-origin"] == "*")
         // HEAD: GET's status and Content-Length, no body; the connection stays usable, so no

@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -23,8 +24,8 @@ struct ClaimTests {
         #expect(claimed.allSatisfy { $0.attempt == 1 && $0.worker == "w1" && $0.leaseUntil == 1_060 })
         #expect(try store.counts(sweepID: sweep.id) == TrialCounts(running: 5))
         #expect(try store.claimTrial(sweepID: sweep.id, worker: "w2", lease: 60, now: 1_059) == nil)
-        #expect(storeError { _ = try store.claimTrial(sweepID: 77, worker: "w", lease: 60) }?.kind == .notFound("sweep 77"))
-        #expect(storeError { _ = try store.claimTrial(sweepID: sweep.id, worker: "w", lease: 0) }?.kind
+        #expect(expectError(StoreError.self) { _ = try store.claimTrial(sweepID: 77, worker: "w", lease: 60) }?.kind == .notFound("sweep 77"))
+        #expect(expectError(StoreError.self) { _ = try store.claimTrial(sweepID: sweep.id, worker: "w", lease: 0) }?.kind
             == .invalidArgument("the lease must be a positive number of seconds, not 0.0"))
     }
 
@@ -80,19 +81,19 @@ struct ClaimTests {
 
         // A wakes up: its heartbeat fails and its result is refused; nothing is written.
         #expect(try !storeA.renewLease(trialID: a.id, worker: "A", attempt: 1, lease: 60, now: 1_092))
-        let lost = storeError { try storeA.completeTrial(Fixtures.outcome(for: a, value: 0.1), now: 1_093) }
+        let lost = expectError(StoreError.self) { try storeA.completeTrial(Fixtures.outcome(for: a, value: 0.1), now: 1_093) }
         #expect(lost?.kind == .leaseLost)
         #expect(lost?.message.contains("running attempt 2 for worker 'B'") == true)
         #expect(try storeA.trial(id: a.id)?.folds.isEmpty == true)
-        #expect(storeError { try storeA.failTrial(trialID: a.id, worker: "A", attempt: 1, error: "late", now: 1_094) }?
+        #expect(expectError(StoreError.self) { try storeA.failTrial(trialID: a.id, worker: "A", attempt: 1, error: "late", now: 1_094) }?
             .kind == .leaseLost)
         #expect(try !storeA.releaseTrial(trialID: a.id, worker: "A", attempt: 1, now: 1_094))
 
         try storeB.completeTrial(Fixtures.outcome(for: b, value: 0.7), now: 1_100)
         // After completion, even the owner cannot write again.
-        #expect(storeError { try storeB.completeTrial(Fixtures.outcome(for: b, value: 0.2), now: 1_101) }?.kind
+        #expect(expectError(StoreError.self) { try storeB.completeTrial(Fixtures.outcome(for: b, value: 0.2), now: 1_101) }?.kind
             == .leaseLost)
-        #expect(storeError { try storeA.completeTrial(Fixtures.outcome(for: a, value: 0.1), now: 1_102) }?.kind
+        #expect(expectError(StoreError.self) { try storeA.completeTrial(Fixtures.outcome(for: a, value: 0.1), now: 1_102) }?.kind
             == .leaseLost)
 
         let detail = try #require(try storeA.trial(id: a.id))

@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -107,14 +108,14 @@ struct CompletionTests {
         let trial = try #require(try store.claimTrial(sweepID: sweepID, worker: "w", lease: 60, now: 50))
         var duplicate = Fixtures.outcome(for: trial, value: 0.5)
         duplicate.folds[2].fold = 1
-        #expect(storeError { try store.completeTrial(duplicate) }?.message.contains("fold 1 twice") == true)
+        #expect(expectError(StoreError.self) { try store.completeTrial(duplicate) }?.message.contains("fold 1 twice") == true)
         var mismatched = Fixtures.outcome(for: trial, value: 0.5)
         mismatched.folds[1].metrics["extra"] = 1
-        #expect(storeError { try store.completeTrial(mismatched) }?.message.contains("reports metrics") == true)
+        #expect(expectError(StoreError.self) { try store.completeTrial(mismatched) }?.message.contains("reports metrics") == true)
         var repeated = Fixtures.outcome(for: trial, value: 0.5)
         repeated.extraMetrics = ["roc_auc": MetricSummary(mean: 1, std: 0)]
-        #expect(storeError { try store.completeTrial(repeated) }?.message.contains("repeat fold metrics") == true)
-        #expect(storeError { try store.completeTrial(TrialOutcome(
+        #expect(expectError(StoreError.self) { try store.completeTrial(repeated) }?.message.contains("repeat fold metrics") == true)
+        #expect(expectError(StoreError.self) { try store.completeTrial(TrialOutcome(
             trialID: 999, worker: "w", attempt: 1, folds: [], oofPredictions: [], durationSeconds: 0)) }?.kind
             == .notFound("trial 999"))
 
@@ -132,7 +133,7 @@ struct CompletionTests {
         let dir = try TemporaryDirectory()
         let store = try SQLiteStore(path: dir.path())
         try Fixtures.populate(store, trials: 1)
-        let error = storeError {
+        let error = expectError(StoreError.self) {
             _ = try store.write { db in try db.execute("UPDATE events SET kind = 'edited'") }
         }
         #expect(error?.kind == .backend)

@@ -1,8 +1,9 @@
 import CSQLite
+import ExpDomain
+import ExpTestSupport
 import Foundation
 import Testing
 
-import ExpDomain
 @testable import ExpStore
 
 /// A process killed while it writes under a rollback journal (e.g. while it switches a new store
@@ -155,7 +156,7 @@ struct HotJournalTests {
         try Self.expectHot(snapshot)
         let before = files.map(fileBytes)
 
-        let error = storeError { _ = try SQLiteStore(path: snapshot.path, readOnly: true) }
+        let error = expectError(StoreError.self) { _ = try SQLiteStore(path: snapshot.path, readOnly: true) }
         #expect(error?.kind == .readOnly)
         #expect(error?.store == snapshot.path)
         #expect(error?.extendedResultCode == Database.readOnlyRollback)

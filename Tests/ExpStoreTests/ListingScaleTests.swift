@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -52,8 +53,8 @@ struct ListingTests {
         #expect(try store.trials(sweepID: sweepID, sortBy: "no_such_metric").map(\.number) == Array(0..<8))
         #expect(try store.trials(sweepID: sweepID, limit: 3).map(\.number) == [0, 1, 2])
         #expect(try store.trials(states: []).isEmpty)
-        #expect(storeError { _ = try store.trials(sweepID: 5) }?.kind == .notFound("sweep 5"))
-        #expect(storeError { _ = try store.trials(limit: -1) }?.kind == .invalidArgument("the limit must not be negative, not -1"))
+        #expect(expectError(StoreError.self) { _ = try store.trials(sweepID: 5) }?.kind == .notFound("sweep 5"))
+        #expect(expectError(StoreError.self) { _ = try store.trials(limit: -1) }?.kind == .invalidArgument("the limit must not be negative, not -1"))
         try expectIntact(store)
     }
 

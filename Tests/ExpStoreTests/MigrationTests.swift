@@ -1,7 +1,8 @@
+import ExpDomain
+import ExpTestSupport
 import Foundation
 import Testing
 
-import ExpDomain
 @testable import ExpStore
 
 @Suite("Migrations")
@@ -97,7 +98,7 @@ struct MigrationTests {
         }
         let before = fileBytes(dir.path())
         for readOnly in [false, true] {
-            let error = storeError { _ = try SQLiteStore(path: dir.path(), readOnly: readOnly) }
+            let error = expectError(StoreError.self) { _ = try SQLiteStore(path: dir.path(), readOnly: readOnly) }
             #expect(error?.kind == .newerSchema(found: 7, supported: SQLiteStore.schemaVersion))
             #expect(error?.message.contains("schema version 7") == true)
             #expect(error?.message.contains("up to \(SQLiteStore.schemaVersion)") == true)
@@ -114,7 +115,7 @@ struct MigrationTests {
             let store = try SQLiteStore(path: dir.path())
             try store.withDatabase { db in try db.executeScript("PRAGMA user_version = 3") }
         }
-        let error = storeError { _ = try SQLiteStore(path: dir.path()) }
+        let error = expectError(StoreError.self) { _ = try SQLiteStore(path: dir.path()) }
         #expect(error?.kind == .newerSchema(found: 3, supported: SQLiteStore.schemaVersion))
     }
 

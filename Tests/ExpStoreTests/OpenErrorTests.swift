@@ -1,7 +1,8 @@
+import ExpDomain
+import ExpTestSupport
 import Foundation
 import Testing
 
-import ExpDomain
 @testable import ExpStore
 
 @Suite("Opening the wrong file")
@@ -20,7 +21,7 @@ struct OpenErrorTests {
         try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
         let before = fileBytes(path)
         for readOnly in [false, true] {
-            let error = storeError { _ = try SQLiteStore(path: path, readOnly: readOnly) }
+            let error = expectError(StoreError.self) { _ = try SQLiteStore(path: path, readOnly: readOnly) }
             #expect(error?.kind == .notAStore)
             #expect(error?.message.contains("is not an exp store") == true)
             #expect(error?.message.contains(path) == true)
@@ -38,7 +39,7 @@ struct OpenErrorTests {
             try db.executeScript("CREATE TABLE people (name TEXT); INSERT INTO people VALUES ('ada');")
         }
         let before = fileBytes(path)
-        let error = storeError { _ = try SQLiteStore(path: path) }
+        let error = expectError(StoreError.self) { _ = try SQLiteStore(path: path) }
         #expect(error?.kind == .notAStore)
         #expect(error?.message.contains("another application") == true)
         #expect(fileBytes(path) == before)
@@ -48,7 +49,7 @@ struct OpenErrorTests {
             let db = try Database(path: otherApp, readOnly: false, busyTimeoutMilliseconds: 1000)
             try db.executeScript("PRAGMA application_id = 42")
         }
-        #expect(storeError { _ = try SQLiteStore(path: otherApp) }?.kind == .notAStore)
+        #expect(expectError(StoreError.self) { _ = try SQLiteStore(path: otherApp) }?.kind == .notAStore)
     }
 
     @Test("a store opened read-only answers reads and refuses writes")
@@ -75,7 +76,7 @@ struct OpenErrorTests {
             ("reset", { try store.resetFailedTrials(sweepID: sweepID) }),
         ]
         for (name, write) in writes {
-            let error = storeError(write)
+            let error = expectError(StoreError.self) { try write() }
             #expect(error?.kind == .readOnly, "\(name)")
             #expect(error?.message.contains("read-only") == true, "\(name)")
         }
@@ -97,7 +98,7 @@ struct OpenErrorTests {
         let store = try SQLiteStore(path: dir.path())
         #expect(store.isReadOnly)
         #expect(try store.counts(sweepID: sweepID) == TrialCounts(pending: 2))
-        let error = storeError { _ = try store.claimTrial(sweepID: sweepID, worker: "w", lease: 60) }
+        let error = expectError(StoreError.self) { _ = try store.claimTrial(sweepID: sweepID, worker: "w", lease: 60) }
         #expect(error?.kind == .readOnly)
         #expect(fileBytes(dir.path()) == before)
     }
@@ -105,7 +106,7 @@ struct OpenErrorTests {
     @Test("a missing store cannot be opened read-only")
     func missingReadOnly() throws {
         let dir = try TemporaryDirectory()
-        let error = storeError { _ = try SQLiteStore(path: dir.path("missing.sqlite"), readOnly: true) }
+        let error = expectError(StoreError.self) { _ = try SQLiteStore(path: dir.path("missing.sqlite"), readOnly: true) }
         #expect(error?.kind == .notFound("store \(dir.path("missing.sqlite"))"))
         #expect(!FileManager.default.fileExists(atPath: dir.path("missing.sqlite")))
     }
@@ -114,7 +115,7 @@ struct OpenErrorTests {
     func emptyReadOnly() throws {
         let dir = try TemporaryDirectory()
         #expect(FileManager.default.createFile(atPath: dir.path(), contents: Data()))
-        let error = storeError { _ = try SQLiteStore(path: dir.path(), readOnly: true) }
+        let error = expectError(StoreError.self) { _ = try SQLiteStore(path: dir.path(), readOnly: true) }
         #expect(error?.kind == .notAStore)
         // A writable open turns the empty file into a store.
         #expect(try SQLiteStore(path: dir.path()).sweeps().isEmpty)
@@ -123,7 +124,7 @@ struct OpenErrorTests {
     @Test("a directory or a path in a missing directory cannot be opened")
     func cannotOpen() throws {
         let dir = try TemporaryDirectory()
-        #expect(storeError { _ = try SQLiteStore(path: dir.url.path) }?.kind == .cannotOpen)
-        #expect(storeError { _ = try SQLiteStore(path: dir.path("missing/store.sqlite")) }?.kind == .cannotOpen)
+        #expect(expectError(StoreError.self) { _ = try SQLiteStore(path: dir.url.path) }?.kind == .cannotOpen)
+        #expect(expectError(StoreError.self) { _ = try SQLiteStore(path: dir.path("missing/store.sqlite")) }?.kind == .cannotOpen)
     }
 }

@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -47,7 +48,7 @@ struct RegistryTests {
         let dir = try TemporaryDirectory()
         let store = try populatedStore(dir)
         _ = try store.registerModelVersion(newVersion(), version: 1)
-        let error = storeError { _ = try store.registerModelVersion(newVersion(digest: "zz"), version: 1) }
+        let error = expectError(StoreError.self) { _ = try store.registerModelVersion(newVersion(digest: "zz"), version: 1) }
         #expect(error?.message.contains("version 1 is already registered (next is 2)") == true)
         #expect(try store.modelVersions(name: "bankruptcy").map(\.digest) == ["ab"])
     }
@@ -92,11 +93,11 @@ struct RegistryTests {
         let dir = try TemporaryDirectory()
         let store = try populatedStore(dir)
         _ = try store.registerModelVersion(newVersion(), version: 1)
-        #expect(storeError { try store.setAlias(name: "bankruptcy", alias: "prod", version: 3, by: "a") }?.kind
+        #expect(expectError(StoreError.self) { try store.setAlias(name: "bankruptcy", alias: "prod", version: 3, by: "a") }?.kind
             == .notFound("model bankruptcy:3"))
-        #expect(storeError { try store.setAlias(name: "bankruptcy", alias: "../x", version: 1, by: "a") }?
+        #expect(expectError(StoreError.self) { try store.setAlias(name: "bankruptcy", alias: "../x", version: 1, by: "a") }?
             .message.contains("invalid alias") == true)
-        #expect(storeError { _ = try store.registerModelVersion(newVersion("a/b"), version: 1) }?
+        #expect(expectError(StoreError.self) { _ = try store.registerModelVersion(newVersion("a/b"), version: 1) }?
             .message.contains("invalid model name 'a/b'") == true)
     }
 

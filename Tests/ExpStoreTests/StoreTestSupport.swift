@@ -4,57 +4,6 @@ import Testing
 import ExpDomain
 @testable import ExpStore
 
-/// A fresh directory per test, removed when the value is released.
-final class TemporaryDirectory: Sendable {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("exp-store-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        // Restore write permission first so that read-only tests can be cleaned up.
-        if let files = try? FileManager.default.contentsOfDirectory(atPath: url.path) {
-            for file in files {
-                try? FileManager.default.setAttributes(
-                    [.posixPermissions: 0o644], ofItemAtPath: url.appendingPathComponent(file).path)
-            }
-        }
-        try? FileManager.default.removeItem(at: url)
-    }
-
-    func path(_ name: String = "store.sqlite") -> String { url.appendingPathComponent(name).path }
-}
-
-/// A value shared by threads, behind a lock.
-final class Locked<Value>: @unchecked Sendable {
-    // @unchecked Sendable: `value` is only reached inside `lock`.
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withValue<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}
-
-/// Runs `body(i)` for `i` in `0..<count` on `count` new threads and waits for all of them.
-func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    let finished = DispatchGroup()
-    for index in 0..<count {
-        finished.enter()
-        Thread.detachNewThread {
-            body(index)
-            finished.leave()
-        }
-    }
-    finished.wait()
-}
-
 enum Fixtures {
     static let environment = EnvironmentFingerprint(
         swiftVersion: "6.3", architecture: "x86_64", floatType: "Float64", kernelMode: "strict",
@@ -106,20 +55,6 @@ enum Fixtures {
 func expectIntact(_ store: SQLiteStore, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let problems = try store.checkIntegrity()
     #expect(problems.isEmpty, "integrity problems: \(problems)", sourceLocation: sourceLocation)
-}
-
-/// Runs `body` and returns the StoreError it throws (recording an issue if it throws none).
-func storeError(sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) -> StoreError? {
-    do {
-        try body()
-        Issue.record("expected a StoreError", sourceLocation: sourceLocation)
-        return nil
-    } catch let error as StoreError {
-        return error
-    } catch {
-        Issue.record("expected a StoreError, got \(error)", sourceLocation: sourceLocation)
-        return nil
-    }
 }
 
 func fileBytes(_ path: String) -> [UInt8]? {

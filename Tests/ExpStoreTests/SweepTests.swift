@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -40,11 +41,11 @@ struct SweepTests {
         #expect(!otherResumed)
         #expect(otherData.id != created.id)
 
-        let error = storeError { _ = try store.createOrResumeSweep(Fixtures.sweep(foldHash: "folds-2")) }
+        let error = expectError(StoreError.self) { _ = try store.createOrResumeSweep(Fixtures.sweep(foldHash: "folds-2")) }
         #expect(error?.message.contains("fold assignment changed") == true)
         #expect(try store.sweeps().count == 2)
         #expect(try store.sweep(id: 99) == nil)
-        #expect(storeError { _ = try store.createOrResumeSweep(Fixtures.sweep(name: "")) }?.kind
+        #expect(expectError(StoreError.self) { _ = try store.createOrResumeSweep(Fixtures.sweep(name: "")) }?.kind
             == .invalidArgument("the sweep's name is empty"))
         try expectIntact(store)
     }
@@ -62,13 +63,13 @@ struct SweepTests {
         // A changed grid under the same spec hash is refused, and the batch is rolled back.
         var moved = Fixtures.trials(1, offset: 20)
         moved.append(NewTrial(number: 3, cellHash: "cell-new", paramsJSON: "{}", seed: 1))
-        let numberTaken = storeError { try store.insertTrials(sweepID: sweep.id, moved) }
+        let numberTaken = expectError(StoreError.self) { try store.insertTrials(sweepID: sweep.id, moved) }
         #expect(numberTaken?.message.contains("trial number 3") == true)
         let reseeded = [NewTrial(number: 2, cellHash: "cell-2", paramsJSON: "{}", seed: 12345)]
-        #expect(storeError { try store.insertTrials(sweepID: sweep.id, reseeded) }?.message.contains("cell-2") == true)
+        #expect(expectError(StoreError.self) { try store.insertTrials(sweepID: sweep.id, reseeded) }?.message.contains("cell-2") == true)
         #expect(try store.counts(sweepID: sweep.id).total == 7)
 
-        #expect(storeError { try store.insertTrials(sweepID: 42, Fixtures.trials(1)) }?.kind == .notFound("sweep 42"))
+        #expect(expectError(StoreError.self) { try store.insertTrials(sweepID: 42, Fixtures.trials(1)) }?.kind == .notFound("sweep 42"))
         try expectIntact(store)
     }
 

@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -8,99 +9,40 @@ struct ConcurrencyTests {
     typealias F = SweepFixtures
 
     /// Twelve small trials (2 × 2 × 3).
-    static let twelveTrialSpec = """
-        name: four-workers
-        data:
-          path: builtin:bankruptcy?rows=1500
-        seed: 31
-        cv:
-          folds: 3
-        search:
-          method: grid
-          parameters:
-            hidden_layers: [[8], [16]]
-            k_best: [20, all]
-            alpha: [0.001, 0.01, 0.1]
-        model:
-          max_iter: 30
-          resampling: smote
-          early_stopping: true
-          n_iter_no_change: 5
-
-        """
+    static let twelveTrialSpec = F.gridSpec(
+        "four-workers", rows: 1500, seed: 31,
+        parameters: ["hidden_layers: [[8], [16]]", "k_best: [20, all]", "alpha: [0.001, 0.01, 0.1]"],
+        model: ["max_iter: 30", "resampling: smote", "early_stopping: true", "n_iter_no_change: 5"])
 
     /// Three slower trials (about a second each in a debug build), so that a worker can be
     /// stopped in the middle of one.
-    static let slowTrialSpec = """
-        name: lease-expiry
-        data:
-          path: builtin:bankruptcy?rows=1000
-        seed: 37
-        cv:
-          folds: 3
-        search:
-          method: grid
-          parameters:
-            alpha: [0.0001, 0.01, 0.1]
-        model:
-          hidden_layers: [32]
-          max_iter: 60
-          resampling: smote
-
-        """
-
-    /// A uninterrupted one-process run of `yaml` into a fresh store: the results to reproduce.
-    static func reference(_ yaml: String, in directory: URL, folds: Int = 3) async throws -> [Int: JSONValue] {
-        let spec = try F.write(yaml, named: "reference.yaml", in: directory)
-        let store = directory.appendingPathComponent("reference.sqlite").path
-        let run = try await ExpBinary.run(["sweep", spec, "--workers", "1", "--store", store])
-        try #require(run.status == 0, "reference sweep: \(run.stderr)")
-        return try await F.results(store: store, folds: folds)
-    }
+    static let slowTrialSpec = F.gridSpec(
+        "lease-expiry", rows: 1000, seed: 37, parameters: ["alpha: [0.0001, 0.01, 0.1]"],
+        model: ["hidden_layers: [32]", "max_iter: 60", "resampling: smote"])
 
     /// Outcomes of the reader loops, shared between threads.
-    final class ReaderLog: @unchecked Sendable {
-        // Guarded by `lock`.
-        private let lock = NSLock()
-        private var runs: [(arguments: [String], started: ContinuousClock.Instant, run: ExpBinary.Run)] = []
-        private var failures: [String] = []
-        private var stopped = false
-
-        func fail(_ error: any Error) {
-            lock.lock()
-            failures.append("\(error)")
-            lock.unlock()
+    final class ReaderLog: Sendable {
+        private struct State {
+            var runs: [(arguments: [String], started: ContinuousClock.Instant, run: ExpBinary.Run)] = []
+            var failures: [String] = []
+            var stopped = false
         }
 
-        var errors: [String] {
-            lock.lock()
-            defer { lock.unlock() }
-            return failures
-        }
+        private let state = Locked(State())
+
+        func fail(_ error: any Error) { state.withValue { $0.failures.append("\(error)") } }
+
+        var errors: [String] { state.withValue { $0.failures } }
 
         func append(_ arguments: [String], _ started: ContinuousClock.Instant, _ run: ExpBinary.Run) {
-            lock.lock()
-            runs.append((arguments, started, run))
-            lock.unlock()
+            state.withValue { $0.runs.append((arguments, started, run)) }
         }
 
-        func stop() {
-            lock.lock()
-            stopped = true
-            lock.unlock()
-        }
+        func stop() { state.withValue { $0.stopped = true } }
 
-        var isStopped: Bool {
-            lock.lock()
-            defer { lock.unlock() }
-            return stopped
-        }
+        var isStopped: Bool { state.withValue { $0.stopped } }
 
-        var all: [(arguments: [String], started: ContinuousClock.Instant, run: ExpBinary.Run)] {
-            lock.lock()
-            defer { lock.unlock() }
-            return runs
-        }
+        var all: [(arguments: [String], started: ContinuousClock.Instant, run: ExpBinary.Run)] { state.withValue { $0.runs } }
     }
 
     @Test("4 sweep processes and 2 readers on one new store: every trial runs exactly once, nothing is locked")
@@ -111,7 +53,7 @@ struct ConcurrencyTests {
     func fourWorkersAndReadersBody() async throws {
         let directory = try TemporaryDirectory.make(prefix: "exp-four-workers")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let reference = try await Self.reference(Self.twelveTrialSpec, in: directory)
+        let reference = try await F.referenceResults(Self.twelveTrialSpec, in: directory)
         let trialCount = 12
         let spec = try F.write(Self.twelveTrialSpec, named: "twelve.yaml", in: directory)
         // The store does not exist yet: the four processes race to create and migrate it.
@@ -200,7 +142,7 @@ struct ConcurrencyTests {
     func expiredLeaseCannotOverwriteBody() async throws {
         let directory = try TemporaryDirectory.make(prefix: "exp-lease-expiry")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let reference = try await Self.reference(Self.slowTrialSpec, in: directory)
+        let reference = try await F.referenceResults(Self.slowTrialSpec, in: directory)
         let spec = try F.write(Self.slowTrialSpec, named: "slow.yaml", in: directory)
         let store = directory.appendingPathComponent("store.sqlite").path
 

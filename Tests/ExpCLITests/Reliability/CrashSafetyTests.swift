@@ -1,4 +1,5 @@
 import ExpCore
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -16,27 +17,11 @@ struct CrashSafetyTests {
     static let kills = max(1, Reliability.environmentInt("EXP_RELIABILITY_KILLS", default: 20))
 
     /// Sixteen small trials (2 × 2 × 2 × 2), about 0.1–0.4 s each in a debug build.
-    static let sixteenTrialSpec = """
-        name: kill-sixteen
-        data:
-          path: builtin:bankruptcy?rows=1500
-        seed: 23
-        cv:
-          folds: 3
-        search:
-          method: grid
-          parameters:
-            hidden_layers: [[8], [16]]
-            k_best: [20, all]
-            resampling: [smote, smote-tomek]
-            alpha: [0.001, 0.01]
-        model:
-          max_iter: 30
-          batch_size: 200
-          early_stopping: true
-          n_iter_no_change: 5
-
-        """
+    static let sixteenTrialSpec = F.gridSpec(
+        "kill-sixteen", rows: 1500, seed: 23,
+        parameters: ["hidden_layers: [[8], [16]]", "k_best: [20, all]", "resampling: [smote, smote-tomek]",
+                     "alpha: [0.001, 0.01]"],
+        model: ["max_iter: 30", "batch_size: 200", "early_stopping: true", "n_iter_no_change: 5"])
 
     /// Fold metrics of the done trials, by trial number: (fold, name, value) rows, values by bit
     /// pattern.

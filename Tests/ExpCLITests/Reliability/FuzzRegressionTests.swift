@@ -2,6 +2,7 @@ import ExpDomain
 import ExpCore
 import ExpData
 import ExpRunner
+import ExpTestSupport
 import Foundation
 import Testing
 @testable import ExpBundle
@@ -14,11 +15,7 @@ import Testing
 @Suite("Reliability: fuzz corpus and crash regressions")
 struct FuzzRegressionTests {
     /// `<package>/reliability`.
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("reliability")
-    }()
+    static let root = PackagePaths.root.appendingPathComponent("reliability")
 
     /// Every file of reliability/corpus/TARGET and reliability/crashes/TARGET.
     static func inputs(_ target: String) -> [(name: String, bytes: [UInt8])] {

@@ -1,4 +1,5 @@
 import ExpCore
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -111,7 +112,7 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
 
         /// A bundle rebuilt from the shared one's members after `edit`; `fixChecksums` recomputes
         /// manifest.json's checksums of the edited members (a tamperer who knows the format).
-        func bundle(_ name: String, fixChecksums: Bool = false, _ edit: (inout [Ustar.Entry]) throws -> Void) async throws {
+        func bundle(_ name: String, fixChecksums: Bool = false, _ edit: (inout [CraftedTar.Entry]) throws -> Void) async throws {
             var entries = try await HostileFixture.shared().entries
             let original = Dictionary(entries.map { ($0.name, $0.bytes) }, uniquingKeysWith: { a, _ in a })
             try edit(&entries)
@@ -124,7 +125,7 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
                 manifest["checksums"] = checksums
                 entries[m].bytes = Array(try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys])) + [10]
             }
-            try write(name, try await HostileFixture.gzip(Ustar.write(entries), in: directory))
+            try write(name, try await HostileFixture.gzip(CraftedTar.archive(entries), in: directory))
         }
 
         /// `rows` rows of the built-in data as CSV (label `Bankrupt?`), as `name`.
@@ -140,7 +141,7 @@ enum HostileFixture {
     struct Shared: Sendable {
         var store: [UInt8]
         var bundle: [UInt8]
-        var entries: [Ustar.Entry]
+        var entries: [CraftedTar.Entry]
     }
 
     /// Built once, by the first case that needs it.
@@ -157,7 +158,7 @@ enum HostileFixture {
         let bundle = try [UInt8](Data(contentsOf: URL(fileURLWithPath: artifacts + "/bk-v1.tar.gz")))
         let storeBytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: store)))
         let tar = try await gunzip(bundle, in: directory)
-        return Shared(store: storeBytes, bundle: bundle, entries: Ustar.read(tar))
+        return Shared(store: storeBytes, bundle: bundle, entries: CraftedTar.entries(of: tar))
     }
 
     static func shared() async throws -> Shared { try await building.value }
@@ -450,18 +451,18 @@ extension HostileCase {
         }
     }
 
-    private static func edited(_ edit: @escaping @Sendable (inout [Ustar.Entry]) throws -> Void, fixChecksums: Bool = false)
+    private static func edited(_ edit: @escaping @Sendable (inout [CraftedTar.Entry]) throws -> Void, fixChecksums: Bool = false)
         -> @Sendable (Files) async throws -> Void
     {
         { try await $0.bundle("b.tar.gz", fixChecksums: fixChecksums, edit) }
     }
 
-    private static func json(_ entry: Ustar.Entry) throws -> [String: Any] {
+    private static func json(_ entry: CraftedTar.Entry) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(entry.bytes)) as? [String: Any])
     }
 
     /// model.json with one weight of layer 0 removed.
-    private static let oneWeightFewer: @Sendable (inout [Ustar.Entry]) throws -> Void = { entries in
+    private static let oneWeightFewer: @Sendable (inout [CraftedTar.Entry]) throws -> Void = { entries in
         let m = try #require(entries.firstIndex { $0.name == "model.json" })
         var model = try json(entries[m])
         var weights = try #require(model["weights"] as? [[Double]])
@@ -492,22 +493,22 @@ extension HostileCase {
         bundle("a tampered member", ["b.tar.gz: bundle member 'model.json' does not match its checksum in manifest.json"],
                setup: edited(oneWeightFewer)),
         bundle("a member path with '..'", ["unsafe member path '../evil' in bundle: the path contains '..'; refusing to read it"],
-               setup: edited { $0.append(Ustar.Entry(name: "../evil", bytes: Array("x".utf8))) }),
+               setup: edited { $0.append(CraftedTar.Entry(name: "../evil", bytes: Array("x".utf8))) }),
         bundle("an absolute member path", ["unsafe member path '/tmp/evil' in bundle: the path is absolute"],
-               setup: edited { $0.insert(Ustar.Entry(name: "/tmp/evil", bytes: Array("x".utf8)), at: 0) }),
+               setup: edited { $0.insert(CraftedTar.Entry(name: "/tmp/evil", bytes: Array("x".utf8)), at: 0) }),
         bundle("a symbolic-link member", ["bundle member 'scaler.json' is a symbolic link, not a regular file"],
                setup: edited { entries in
                    entries.removeAll { $0.name == "scaler.json" }
-                   entries.append(Ustar.Entry(name: "scaler.json", bytes: [], type: UInt8(ascii: "2"), linkName: "/etc/passwd"))
+                   entries.append(CraftedTar.Entry(name: "scaler.json", bytes: [], type: "2", linkName: "/etc/passwd"))
                }),
         bundle("a hard-link member", ["bundle member 'imputer.json' is a hard link, not a regular file"],
-               setup: edited { $0.append(Ustar.Entry(name: "imputer.json", bytes: [], type: UInt8(ascii: "1"), linkName: "model.json")) }),
+               setup: edited { $0.append(CraftedTar.Entry(name: "imputer.json", bytes: [], type: "1", linkName: "model.json")) }),
         bundle("a gzip bomb", ["b.tar.gz: bundle exceeds a reader limit: the decompressed archive passes", "decompression stopped"]) {
             // 300 MB of zeros (about 290 KB compressed), more than the reader inflates.
             try await Reliability.shell("head -c 300000000 /dev/zero | gzip -1 -n -c > b.tar.gz", in: $0.directory)
         },
         bundle("an unknown member", ["bundle member 'notes.txt' is not part of the exp-bundle format"],
-               setup: edited { $0.append(Ustar.Entry(name: "notes.txt", bytes: Array("hi".utf8))) }),
+               setup: edited { $0.append(CraftedTar.Entry(name: "notes.txt", bytes: Array("hi".utf8))) }),
         bundle("a missing member", ["bundle member 'scaler.json' is missing"], setup: edited { $0.removeAll { $0.name == "scaler.json" } }),
         bundle("a duplicated member", ["b.tar.gz: bundle member 'holdout.csv' appears more than once in the archive"], setup: edited { entries in
             entries.append(try #require(entries.first { $0.name == "holdout.csv" }))

@@ -1,10 +1,11 @@
 import CSQLite
+import ExpTestSupport
 import Foundation
 import Testing
 
 /// Helpers shared by the reliability suites: raw SQLite reads of a store (independent of
 /// ExpStore, so they see exactly what is on disk), directory snapshots, and processes other than
-/// `exp` (`tar`, `gzip`, `setpriv`).
+/// `exp` (`tar`, `gzip`, `setpriv`). Hostile archives are built with ``CraftedTar``.
 enum Reliability {
     /// A whole number from the environment (e.g. `EXP_RELIABILITY_KILLS=20`), else `fallback`.
     static func environmentInt(_ name: String, default fallback: Int) -> Int {
@@ -162,10 +163,7 @@ enum Reliability {
     /// with uid/gid 65534 (nobody). Empty when not root; nil when root and setpriv is missing.
     static let unprivilegedPrefix: [String]? = {
         guard getuid() == 0 else { return [] }
-        for candidate in ["/usr/bin/setpriv", "/bin/setpriv"] where FileManager.default.isExecutableFile(atPath: candidate) {
-            return [candidate, "--reuid=65534", "--regid=65534", "--clear-groups"]
-        }
-        return nil
+        return Child.locate("setpriv", in: ["/usr/bin", "/bin"]).map { [$0, "--reuid=65534", "--regid=65534", "--clear-groups"] }
     }()
 
     /// Runs `exp` as a user without write access to files it does not own (see
@@ -236,68 +234,5 @@ extension Reliability {
             sqlite3_free(message)
             throw Failure(description: "\(sql): \(text)")
         }
-    }
-}
-
-/// A minimal POSIX ustar reader and writer for crafting hostile bundles (the archive layer of
-/// `exp` is what is under test, so the tests do not use it to build their inputs).
-enum Ustar {
-    struct Entry {
-        var name: String
-        var bytes: [UInt8]
-        /// '0' regular file, '1' hard link, '2' symbolic link, '5' directory.
-        var type: UInt8 = UInt8(ascii: "0")
-        var linkName = ""
-    }
-
-    /// The entries of an uncompressed archive (regular files only; names up to 100 bytes).
-    static func read(_ tar: [UInt8]) -> [Entry] {
-        var entries: [Entry] = []
-        var offset = 0
-        while offset + 512 <= tar.count {
-            let header = Array(tar[offset..<(offset + 512)])
-            if header.allSatisfy({ $0 == 0 }) { break }
-            let name = String(decoding: header[0..<100].prefix { $0 != 0 }, as: UTF8.self)
-            let sizeText = String(decoding: header[124..<136].prefix { $0 != 0 && $0 != 32 }, as: UTF8.self)
-            let size = Int(sizeText, radix: 8) ?? 0
-            let start = offset + 512
-            entries.append(Entry(name: name, bytes: Array(tar[start..<min(tar.count, start + size)]), type: header[156]))
-            offset = start + (size + 511) / 512 * 512
-        }
-        return entries
-    }
-
-    /// An archive of `entries`, in order, ending with two zero blocks.
-    static func write(_ entries: [Entry]) -> [UInt8] {
-        var out: [UInt8] = []
-        for entry in entries {
-            var header = [UInt8](repeating: 0, count: 512)
-            func put(_ text: String, at offset: Int) {
-                for (i, byte) in text.utf8.enumerated() { header[offset + i] = byte }
-            }
-            func octal(_ value: Int, width: Int) -> String {
-                let digits = String(value, radix: 8)
-                return String(repeating: "0", count: max(0, width - 1 - digits.count)) + digits
-            }
-            put(entry.name, at: 0)
-            put(octal(0o644, width: 8), at: 100)
-            put(octal(0, width: 8), at: 108)
-            put(octal(0, width: 8), at: 116)
-            put(octal(entry.bytes.count, width: 12), at: 124)
-            put(octal(0, width: 12), at: 136)
-            header[156] = entry.type
-            put(entry.linkName, at: 157)
-            put("ustar", at: 257)
-            put("00", at: 263)
-            for i in 148..<156 { header[i] = 32 }
-            let sum = header.reduce(0) { $0 + Int($1) }
-            put(octal(sum, width: 7), at: 148)  // six digits, NUL, space (as GNU tar writes it)
-            header[154] = 0
-            header[155] = 32
-            out += header
-            out += entry.bytes
-            out += [UInt8](repeating: 0, count: (512 - entry.bytes.count % 512) % 512)
-        }
-        return out + [UInt8](repeating: 0, count: 1024)
     }
 }

@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -43,95 +44,10 @@ struct ServeHostileTests {
         }
     }
 
-    /// A plain, non-blocking TCP connection speaking raw HTTP/1.1; every wait is an `await`.
-    final class Connection {
-        let fd: Int32
-
-        init(port: UInt16) throws {
-            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = port.bigEndian
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            try #require(connected == 0, "cannot connect to port \(port): errno \(errno)")
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        }
-
-        deinit { close(fd) }
-
-        /// Sends all of `bytes` within `timeout`; false when the server has closed the connection
-        /// or stopped reading.
-        @discardableResult
-        func send(_ bytes: [UInt8], timeout: Duration = .seconds(5)) async throws -> Bool {
-            var sent = 0
-            let deadline = ContinuousClock.now + timeout
-            while sent < bytes.count {
-                let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress.map { $0 + sent }, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
-                if n > 0 {
-                    sent += n
-                } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(2))
-                } else {
-                    return false
-                }
-            }
-            return true
-        }
-
-        @discardableResult
-        func send(_ text: String) async throws -> Bool { try await send(Array(text.utf8)) }
-
-        /// Whatever arrives within `timeout`, until the connection closes or a complete response
-        /// (head and declared body) has arrived.
-        func receive(timeout: Duration) async throws -> String {
-            var received: [UInt8] = []
-            let deadline = ContinuousClock.now + timeout
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while ContinuousClock.now < deadline {
-                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-                if n > 0 {
-                    received += buffer[0..<n]
-                    if Self.isComplete(received) { break }
-                } else if n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
-                    break
-                } else {
-                    try await Task.sleep(for: .milliseconds(5))
-                }
-            }
-            return String(decoding: received, as: UTF8.self)
-        }
-
-        /// A head and a body of the declared Content-Length have arrived.
-        static func isComplete(_ bytes: [UInt8]) -> Bool {
-            let text = String(decoding: bytes, as: UTF8.self)
-            guard let headEnd = text.range(of: "\r\n\r\n") else { return false }
-            let head = text[..<headEnd.lowerBound].lowercased()
-            guard let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
-                  let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
-            else { return true }
-            return text[headEnd.upperBound...].utf8.count >= length
-        }
-
-        /// Whether the server closes its side (a read returns end of file) within `timeout`.
-        func waitForClose(timeout: Duration) async throws -> Bool {
-            let deadline = ContinuousClock.now + timeout
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while ContinuousClock.now < deadline {
-                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-                if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { return true }
-                if n < 0 { try await Task.sleep(for: .milliseconds(20)) }
-            }
-            return false
-        }
-    }
-
     /// `GET /health` on a fresh connection: the status line, and how long it took.
     static func health(_ port: UInt16) async throws -> (String, Duration) {
         let start = ContinuousClock.now
-        let connection = try Connection(port: port)
+        let connection = try HTTPTestConnection(port: port)
         try await connection.send("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         let response = try await connection.receive(timeout: .seconds(10))
         return (response.split(separator: "\r\n").first.map(String.init) ?? "", ContinuousClock.now - start)
@@ -151,7 +67,7 @@ struct ServeHostileTests {
         let started = ContinuousClock.now
 
         // A body that never ends: chunked, 4 KiB chunks as fast as the server takes them.
-        let endless = try Connection(port: server.port)
+        let endless = try HTTPTestConnection(port: server.port)
         #expect(try await endless.send("POST /v1/predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"))
         let chunk = Array("1000\r\n".utf8) + [UInt8](repeating: UInt8(ascii: "["), count: 4096) + Array("\r\n".utf8)
         var sent = 0
@@ -168,13 +84,13 @@ struct ServeHostileTests {
         #expect(ContinuousClock.now - started < .seconds(10))
 
         // A declared length of 10 GB: refused before any body byte is read.
-        let huge = try Connection(port: server.port)
+        let huge = try HTTPTestConnection(port: server.port)
         try await huge.send("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000000\r\n\r\n{")
         let refused = try await huge.receive(timeout: .seconds(5))
         #expect(refused.hasPrefix("HTTP/1.1 413"), "\(refused)")
 
         // A slow client: one body byte every 250 ms (its 400 bytes would take 100 s).
-        let slow = try Connection(port: server.port)
+        let slow = try HTTPTestConnection(port: server.port)
         #expect(try await slow.send("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n"))
         let slowStarted = ContinuousClock.now
         var timedOut = ""

@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
@@ -21,10 +22,7 @@ enum ExpBinary {
         }
         let besideTests = directory.appendingPathComponent("exp")
         if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
-        // #filePath is …/Tests/ExpCLITests/Support/ExpBinary.swift.
-        var packageRoot = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { packageRoot.deleteLastPathComponent() }
-        return packageRoot.appendingPathComponent(".build/debug/exp")
+        return PackagePaths.root.appendingPathComponent(".build/debug/exp")
     }()
 
     /// Runs `exp` with `arguments` in `directory` to completion, waiting with `await` (no thread
@@ -46,14 +44,5 @@ enum ExpBinary {
                       timeout: Duration = .seconds(120)) throws -> Child
     {
         try Child(url.path, arguments, in: directory, environment: environment, timeout: timeout)
-    }
-}
-
-/// Temporary directories for end-to-end tests.
-enum TemporaryDirectory {
-    static func make(prefix: String = "exp-tests") throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 }

@@ -1,31 +1,27 @@
+import ExpTestSupport
 import Foundation
 import Testing
 
 /// Spec fixtures and store readers for the end-to-end sweep tests.
 enum SweepFixtures {
+    /// A grid-search spec over `rows` rows of the built-in data with 3-fold cross-validation
+    /// (seeded with `seed`, ranked by `metric` when given): `parameters` are the lines under
+    /// `search.parameters` and `model` the lines under `model`, each `key: value`.
+    static func gridSpec(_ name: String, rows: Int, seed: Int, metric: String? = nil, parameters: [String],
+                         model: [String]) -> String {
+        var lines = ["name: \(name)", "data:", "  path: builtin:bankruptcy?rows=\(rows)", "seed: \(seed)", "cv:", "  folds: 3"]
+        if let metric { lines.append("metric: \(metric)") }
+        lines += ["search:", "  method: grid", "  parameters:"] + parameters.map { "    " + $0 }
+        lines += ["model:"] + model.map { "  " + $0 }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// Eight small trials (2 × 2 × 2 grid) that exercise SelectKBest, SMOTE, SMOTE-Tomek and
     /// early stopping; about 0.1–0.4 s each in a debug build.
-    static let eightTrialSpec = """
-        name: e2e-eight
-        data:
-          path: builtin:bankruptcy?rows=1500
-        seed: 11
-        cv:
-          folds: 3
-        search:
-          method: grid
-          parameters:
-            hidden_layers: [[8], [16]]
-            k_best: [20, all]
-            resampling: [smote, smote-tomek]
-        model:
-          alpha: 0.001
-          max_iter: 30
-          batch_size: 200
-          early_stopping: true
-          n_iter_no_change: 5
-
-        """
+    static let eightTrialSpec = gridSpec(
+        "e2e-eight", rows: 1500, seed: 11,
+        parameters: ["hidden_layers: [[8], [16]]", "k_best: [20, all]", "resampling: [smote, smote-tomek]"],
+        model: ["alpha: 0.001", "max_iter: 30", "batch_size: 200", "early_stopping: true", "n_iter_no_change: 5"])
 
     /// Writes `yaml` to `name` in `directory` and returns its path.
     @discardableResult
@@ -33,6 +29,24 @@ enum SweepFixtures {
         let url = directory.appendingPathComponent(name)
         try Data(yaml.utf8).write(to: url)
         return url.path
+    }
+
+    /// A fixture step that failed, with what `exp` printed.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Runs `yaml` once, uninterrupted, with one worker into a fresh store in `directory`
+    /// (`reference.yaml`, `reference.sqlite`) and returns its ``results(store:folds:)``: what
+    /// every other way of running the sweep must reproduce.
+    static func referenceResults(_ yaml: String, in directory: URL, folds: Int = 3) async throws -> [Int: JSONValue] {
+        let spec = try write(yaml, named: "reference.yaml", in: directory)
+        let store = directory.appendingPathComponent("reference.sqlite").path
+        let run = try await ExpBinary.run(["sweep", spec, "--workers", "1", "--store", store])
+        guard run.status == 0 else {
+            throw Failure(description: "reference sweep exited \(run.status): \(run.stderr)")
+        }
+        return try await results(store: store, folds: folds)
     }
 
     // MARK: Reading a store through the CLI

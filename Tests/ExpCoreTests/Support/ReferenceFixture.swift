@@ -64,26 +64,3 @@ enum JSONValue: Decodable {
         }
     }
 }
-
-/// `|a − b| ≤ max(relative·|b|, absolute)`, with NaN equal to NaN.
-func isClose(_ a: Double, _ b: Double, relative: Double = 1e-12, absolute: Double = 1e-15) -> Bool {
-    if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
-    if a == b { return true }
-    return (a - b).magnitude <= max(relative * b.magnitude, absolute)
-}
-
-/// Expects element-wise closeness and reports the first offending index.
-func expectClose(_ actual: [Double], _ expected: [Double], relative: Double = 1e-12, absolute: Double = 1e-15,
-                 _ what: String = "", sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(actual.count == expected.count, "\(what): length \(actual.count) vs \(expected.count)", sourceLocation: sourceLocation)
-    for (i, (a, e)) in zip(actual, expected).enumerated() where !isClose(a, e, relative: relative, absolute: absolute) {
-        Issue.record("\(what)[\(i)]: \(a) vs expected \(e)", sourceLocation: sourceLocation)
-        return
-    }
-}
-
-/// The package root, found from this file's path (Tests/ExpCoreTests/Support/…).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-/// ../shared/data next to the repository, present on developer machines and in CI.
-let sharedDataDirectory = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")

@@ -1,5 +1,6 @@
-import Foundation
 import ExpCore
+import ExpTestSupport
+import Foundation
 
 /// The shared Taiwan bankruptcy CSV (../shared/data/taiwan_bankruptcy.csv next to the package),
 /// which the f_classif and scaler fixtures were computed on. It is not copied into the repository;
@@ -20,13 +21,8 @@ enum TaiwanBankruptcyCSV {
         let description: String
     }
 
-    /// <package>/../shared/data/taiwan_bankruptcy.csv, from this file's path
-    /// (<package>/Tests/ExpCoreTests/Support/TaiwanBankruptcyCSV.swift).
-    static let url: URL = {
-        var root = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { root.deleteLastPathComponent() }
-        return root.deletingLastPathComponent().appendingPathComponent("shared/data/taiwan_bankruptcy.csv")
-    }()
+    /// <package>/../shared/data/taiwan_bankruptcy.csv.
+    static let url = PackagePaths.sharedData.appendingPathComponent("taiwan_bankruptcy.csv")
 
     static var isAvailable: Bool { FileManager.default.fileExists(atPath: url.path) }
 

@@ -1,25 +1,21 @@
 import ExpData
+import ExpTestSupport
 import Foundation
 
 /// Paths of test fixtures and of the reference data, and a shared copy of the built-in data.
 enum TestData {
-    /// The package root, found from this file's path (Tests/ExpDataTests/Support/TestData.swift).
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// The path of fixture `name` in the test bundle's `Fixtures` folder.
     static func fixture(_ name: String) -> String {
         let folder =
             Bundle.module.url(forResource: "Fixtures", withExtension: nil)
-            ?? packageRoot.appendingPathComponent("Tests/ExpDataTests/Fixtures")
+            ?? PackagePaths.root.appendingPathComponent("Tests/ExpDataTests/Fixtures")
         return folder.appendingPathComponent(name).path
     }
 
     /// The reference Taiwan CSV, which lives outside the repository and may be absent.
-    static let taiwanPath = packageRoot.appendingPathComponent("../shared/data/taiwan_bankruptcy.csv").standardized.path
+    static let taiwanPath = PackagePaths.sharedData.appendingPathComponent("taiwan_bankruptcy.csv").path
     /// The Polish 1year ARFF file, which lives outside the repository and may be absent.
-    static let polishPath = packageRoot.appendingPathComponent("../shared/data/polish/1year.arff").standardized.path
+    static let polishPath = PackagePaths.sharedData.appendingPathComponent("polish/1year.arff").path
 
     static var taiwanAvailable: Bool { FileManager.default.fileExists(atPath: taiwanPath) }
     static var polishAvailable: Bool { FileManager.default.fileExists(atPath: polishPath) }

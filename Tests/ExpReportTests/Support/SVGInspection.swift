@@ -1,3 +1,4 @@
+import ExpTestSupport
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -57,28 +58,18 @@ final class SVGInspector: NSObject, XMLParserDelegate {
 
 /// `rsvg-convert`, the SVG renderer of librsvg (Debian: librsvg2-bin), if installed.
 enum SVGRenderer {
-    static let path: String? = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert", "/opt/homebrew/bin/rsvg-convert"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let path: String? = Child.locate("rsvg-convert", in: ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"])
 
     static let missingMessage = "rsvg-convert is not installed (apt-get install -y librsvg2-bin); SVG rendering not checked"
 
     /// Renders `svg` to PNG; returns the exit status, the PNG size and stderr.
-    static func render(_ svg: String, name: String) throws -> (status: Int32, pngBytes: Int, stderr: String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("exp-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let input = directory.appendingPathComponent("\(name).svg"), output = directory.appendingPathComponent("\(name).png")
+    static func render(_ svg: String, name: String) async throws -> (status: Int32, pngBytes: Int, stderr: String) {
+        let directory = try TemporaryDirectory(prefix: "exp-report")
+        let input = directory.url.appendingPathComponent("\(name).svg")
+        let output = directory.url.appendingPathComponent("\(name).png")
         try Data(svg.utf8).write(to: input)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path ?? "/usr/bin/rsvg-convert")
-        process.arguments = ["-o", output.path, input.path]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let run = try await Child(path ?? "/usr/bin/rsvg-convert", ["-o", output.path, input.path]).finish()
         let bytes = (try? Data(contentsOf: output))?.count ?? 0
-        return (process.terminationStatus, bytes, stderr)
+        return (run.status, bytes, run.stderr)
     }
 }

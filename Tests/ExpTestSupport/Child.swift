@@ -1,10 +1,15 @@
 import Foundation
 import Testing
 
-/// A child process of the end-to-end tests (`exp` itself through ``ExpBinary``, or `tar`, `sh`,
-/// `setpriv`): spawned with `posix_spawn`, with stdin on `/dev/null`, stdout and stderr written
+/// A child process of the tests (`exp` itself, or `tar`, `gzip`, `sh`, `setpriv`, `rsvg-convert`):
+/// spawned with `posix_spawn`, with stdin on `/dev/null`, stdout and stderr written
 /// to files (a large output can never block on a full pipe), every other descriptor closed in
 /// the child, and watched by a thread of its own.
+///
+/// ```swift
+/// let run = try await Child("/bin/sh", ["-c", "echo hi"]).finish()
+/// #expect(run.status == 0 && run.stdout == "hi\n")
+/// ```
 ///
 /// Contract:
 /// - The child's environment is the test process's without `EXP_STORE` (a forgotten `--store`
@@ -27,26 +32,30 @@ import Testing
 /// CI) for the child's whole life, starving every async test meanwhile. Here the child inherits
 /// nothing (`posix_spawn_file_actions_addclosefrom_np`), its end is seen by `waitpid`, and
 /// waiting holds no pool thread.
-final class Child: Sendable {
+public final class Child: Sendable {
     /// The result of one finished child process.
-    struct Run: Sendable {
+    public struct Run: Sendable {
         /// The exit status, or the signal number when ``signaled``.
-        var status: Int32
-        var stdout: String
-        var stderr: String
+        public var status: Int32
+        /// The standard output, decoded as UTF-8 (see ``stdoutBytes`` for binary output).
+        public var stdout: String
+        /// The standard output as written.
+        public var stdoutBytes: [UInt8]
+        public var stderr: String
         /// `true` when the process ended by a signal (`status` is then the signal number).
-        var signaled = false
+        public var signaled = false
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    /// A child that could not be started, or whose end was not seen.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    let pid: pid_t
-    let executable: String
-    let arguments: [String]
+    public let pid: pid_t
+    public let executable: String
+    public let arguments: [String]
     /// When the child was started (just before it was spawned).
-    let started: ContinuousClock.Instant
+    public let started: ContinuousClock.Instant
     private let state: State
     private let outputDirectory: URL
     private let out: URL
@@ -55,8 +64,8 @@ final class Child: Sendable {
     /// Starts `executable` (a path) with `arguments` in `directory` (the current one if nil), with
     /// `environment` over the test process's (see the type's contract); after `timeout` it is
     /// killed.
-    init(_ executable: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
-         timeout: Duration = .seconds(120)) throws {
+    public init(_ executable: String, _ arguments: [String], in directory: URL? = nil,
+                environment: [String: String] = [:], timeout: Duration = .seconds(120)) throws {
         self.executable = executable
         self.arguments = arguments
         outputDirectory = try TemporaryDirectory.make(prefix: "exp-child")
@@ -81,7 +90,7 @@ final class Child: Sendable {
     }
 
     /// Whether the child has not ended yet (as last seen by the watcher, every 2 ms).
-    var isRunning: Bool {
+    public var isRunning: Bool {
         state.condition.lock()
         defer { state.condition.unlock() }
         return state.ended == nil
@@ -89,17 +98,25 @@ final class Child: Sendable {
 
     /// Sends `signal` while the child runs; does nothing once it has ended (its pid may then be
     /// another process's).
-    func signal(_ signal: Int32) {
+    public func signal(_ signal: Int32) {
         state.condition.lock()
         defer { state.condition.unlock() }
         if state.ended == nil { kill(pid, signal) }
     }
 
+    /// The path of the executable `name` in the first of `directories` that has one, or nil
+    /// (`tar` and `gzip` live in /bin or /usr/bin, depending on the distribution).
+    public static func locate(_ name: String, in directories: [String] = ["/bin", "/usr/bin", "/usr/local/bin"])
+        -> String?
+    {
+        directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     /// What the child has written to stderr so far.
-    var stderrSoFar: String { String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self) }
+    public var stderrSoFar: String { String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self) }
 
     /// How long the child ran (so far, while it runs).
-    var lifetime: Duration {
+    public var lifetime: Duration {
         state.condition.lock()
         defer { state.condition.unlock() }
         return (state.ended ?? .now) - started
@@ -107,7 +124,7 @@ final class Child: Sendable {
 
     /// Waits with `await` for the child to end, holding no thread, and returns its status and
     /// output. A child killed by its timeout records an issue at `sourceLocation`.
-    func finish(sourceLocation: SourceLocation = #_sourceLocation) async throws -> Run {
+    public func finish(sourceLocation: SourceLocation = #_sourceLocation) async throws -> Run {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             state.condition.lock()
             if state.ended == nil {
@@ -123,7 +140,7 @@ final class Child: Sendable {
 
     /// ``finish(sourceLocation:)``, killing the child (and recording an issue) if it has not
     /// ended `timeout` from now (or by its own deadline, if that comes first).
-    func finish(timeout: Duration, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Run {
+    public func finish(timeout: Duration, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Run {
         state.advanceDeadline(to: .now + timeout)
         return try await finish(sourceLocation: sourceLocation)
     }
@@ -131,7 +148,7 @@ final class Child: Sendable {
     /// Blocks the calling thread until the child ends, then returns as
     /// ``finish(sourceLocation:)`` does. Only for threads the test created itself: never call it
     /// from a task (it would hold a thread of the cooperative pool).
-    func waitBlocking(sourceLocation: SourceLocation = #_sourceLocation) throws -> Run {
+    public func waitBlocking(sourceLocation: SourceLocation = #_sourceLocation) throws -> Run {
         state.condition.lock()
         while state.ended == nil { state.condition.wait() }
         state.condition.unlock()
@@ -153,9 +170,11 @@ final class Child: Sendable {
             throw Failure(description: "lost track of \(command) (pid \(pid)): waitpid failed")
         }
         let signaled = status & 0x7f != 0 && status & 0x7f != 0x7f
+        let stdout = [UInt8](try Data(contentsOf: out))
         return Run(
             status: signaled ? status & 0x7f : (status >> 8) & 0xff,
-            stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stdoutBytes: stdout,
             stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self),
             signaled: signaled)
     }
