@@ -20,7 +20,7 @@ func pipelineBenchmark(source: String) async throws {
         for (hidden, dtype) in [([64], DType.float64), ([64], .float32), ([128, 64, 32], .float64), ([128, 64, 32], .float32)] {
             var config = MLPConfiguration(hiddenLayerSizes: hidden, alpha: 1e-3)
             config.earlyStopping = true
-            let settings = PipelineSettings(kBest: k, dtype: dtype, model: config)
+            let settings = PipelineSettings(kBest: k, resampling: .smoteTomek, dtype: dtype, model: config)
             let cache = PreparedFoldCache(data: data, seed: 42)
             _ = try await cache.prepared(key)
             let evaluator = TrialEvaluator(cache: cache)

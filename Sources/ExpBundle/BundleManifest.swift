@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpCore
 
 /// The contents of `manifest.json`: what the bundle is, where it came from, what it expects and
@@ -92,15 +93,7 @@ public struct BundleManifest: Sendable, Equatable, Codable {
 
         /// Whether `name` is a valid registry name (the store's rule): a letter or digit, then
         /// letters, digits, `.`, `_` or `-`, at most 100 characters; safe in file names.
-        public static func isValidName(_ name: String) -> Bool {
-            let bytes = Array(name.utf8)
-            func isAlphanumeric(_ b: UInt8) -> Bool {
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b)
-                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b)
-            }
-            guard let first = bytes.first, bytes.count <= 100, isAlphanumeric(first) else { return false }
-            return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
-        }
+        public static func isValidName(_ name: String) -> Bool { ResourceName.isValid(name, as: .model) }
 
         enum CodingKeys: String, CodingKey {
             case name, version

@@ -46,9 +46,8 @@ extension SQLiteStore {
     public func registerModelVersion(
         _ model: NewModelVersion, version: Int, now: Double = Date().timeIntervalSince1970
     ) throws -> ModelVersionRecord {
-        guard NewModelVersion.isValidName(model.name) else {
-            throw StoreError.invalidArgument(
-                "invalid model name '\(model.name)': use letters, digits, '.', '_' or '-'", path: path)
+        if let problem = ResourceName.problem(with: model.name, as: .model) {
+            throw StoreError.invalidArgument("invalid model name '\(model.name.prefix(120))': \(problem)", path: path)
         }
         let path = self.path
         return try write { db in
@@ -91,9 +90,8 @@ extension SQLiteStore {
     public func setAlias(
         name: String, alias: String, version: Int, by who: String, now: Double = Date().timeIntervalSince1970
     ) throws -> Int? {
-        guard NewModelVersion.isValidName(alias) else {
-            throw StoreError.invalidArgument(
-                "invalid alias '\(alias)': use letters, digits, '.', '_' or '-'", path: path)
+        if let problem = ResourceName.problem(with: alias, as: .alias) {
+            throw StoreError.invalidArgument("invalid alias '\(alias.prefix(120))': \(problem)", path: path)
         }
         let path = self.path
         return try write { db in

@@ -37,14 +37,7 @@ public struct NewModelVersion: Sendable, Equatable {
 
     /// Model names and aliases: a letter or digit, then letters, digits, `.`, `_` or `-`
     /// (at most 100 characters), so that they are safe in file names and in `NAME@ALIAS`.
-    public static func isValidName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, name.unicodeScalars.count <= 100,
-              first.properties.isASCIIHexDigit || ("a"..."z").contains(first) || ("A"..."Z").contains(first)
-        else { return false }
-        return name.unicodeScalars.allSatisfy { c in
-            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "." || c == "_" || c == "-"
-        }
-    }
+    public static func isValidName(_ name: String) -> Bool { ResourceName.isValid(name, as: .model) }
 }
 
 /// A registered, immutable model version with its promotion record and current aliases.
@@ -123,15 +116,15 @@ public enum ModelReference: Sendable, Equatable, CustomStringConvertible {
     public init?(_ text: String) {
         if let at = text.firstIndex(of: "@") {
             let name = String(text[..<at]), alias = String(text[text.index(after: at)...])
-            guard NewModelVersion.isValidName(name), NewModelVersion.isValidName(alias) else { return nil }
+            guard ResourceName.isValid(name, as: .model), ResourceName.isValid(alias, as: .alias) else { return nil }
             self = .alias(name: name, alias: alias)
         } else if let colon = text.firstIndex(of: ":") {
             let name = String(text[..<colon])
-            guard NewModelVersion.isValidName(name), let version = Int(text[text.index(after: colon)...]), version >= 1
+            guard ResourceName.isValid(name, as: .model), let version = Int(text[text.index(after: colon)...]), version >= 1
             else { return nil }
             self = .version(name: name, version: version)
         } else {
-            guard NewModelVersion.isValidName(text) else { return nil }
+            guard ResourceName.isValid(text, as: .model) else { return nil }
             self = .latest(name: text)
         }
     }

@@ -27,8 +27,11 @@ public struct PipelineSettings: Sendable, Hashable, Codable {
                   threshold: threshold)
     }
 
-    public init(kBest: Int? = nil, resampling: ResamplingMethod = .smoteTomek, kNeighbors: Int = 5,
-                imputeMissing: Bool = true, dtype: DType = .float64, model: MLPConfiguration = MLPConfiguration(),
+    /// Settings given one by one; every default is ``TrialParameters``' default (one set of
+    /// defaults: a spec that says nothing and code that says nothing run the same pipeline).
+    public init(kBest: Int? = nil, resampling: ResamplingMethod = TrialParameters().resampling,
+                kNeighbors: Int = TrialParameters().kNeighbors, imputeMissing: Bool = true,
+                dtype: DType = TrialParameters().dtype, model: MLPConfiguration = TrialParameters().mlpConfiguration(),
                 threshold: Double = 0.5) {
         self.kBest = kBest
         self.resampling = resampling

@@ -80,11 +80,8 @@ struct SpecParser {
 
     mutating func parseName(_ f: Field) throws -> String {
         let name = try scalarText(f.value, path: f.path, expectation: "a name")
-        let allowed = name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
-        }
-        guard !name.isEmpty, allowed, !name.hasPrefix(".") else {
-            throw error(f.path, "expected a name of letters, digits, '-', '_' and '.' (not starting with '.'), got '\(name)'")
+        if let problem = ResourceName.problem(with: name, as: .sweep) {
+            throw error(f.path, "\(problem), got '\(name.prefix(120))'")
         }
         return name
     }
