@@ -236,6 +236,12 @@ public actor InMemoryStore: ExperimentStore {
 
     public func registerModelVersion(_ model: NewModelVersion, version: Int) throws -> ModelVersionRecord {
         try ResourceName.validate(model.name, as: .model)
+        if let trialID = model.trialID, trialsByID[trialID] == nil {
+            throw StoreError.notFound("trial \(trialID)", store: location)
+        }
+        if let sweepID = model.sweepID, sweep(id: sweepID) == nil {
+            throw StoreError.notFound("sweep \(sweepID)", store: location)
+        }
         guard version == nextModelVersion(name: model.name) else {
             throw StoreError.invalidArgument("model '\(model.name)' version \(version) is already registered", store: location)
         }
@@ -271,7 +277,7 @@ public actor InMemoryStore: ExperimentStore {
     }
 
     public func modelVersions(name: String) -> [ModelVersionRecord] {
-        versions.filter { $0.name == name }.sorted { $0.version < $1.version }.map(withAliases)
+        versions.filter { $0.name == name }.sorted { $0.version > $1.version }.map(withAliases)
     }
 
     public func modelVersions(trialID: Int64) -> [ModelVersionRecord] {

@@ -9,7 +9,7 @@ public protocol ModelRegistry: Sendable {
     /// Points `alias` at `version`; returns the version it pointed at before, if any.
     func setAlias(name: String, alias: String, version: Int, by who: String) async throws -> Int?
     func modelVersion(_ reference: ModelReference) async throws -> ModelVersionRecord?
-    /// Every version of `name`, oldest first.
+    /// Every version of `name`, newest first.
     func modelVersions(name: String) async throws -> [ModelVersionRecord]
     /// The versions promoted from a trial.
     func modelVersions(trialID: Int64) async throws -> [ModelVersionRecord]
