@@ -55,7 +55,9 @@ public struct SweepExecutor: Sendable {
             for w in 0..<workers {
                 let worker = "\(workerName)/\(w)"
                 let executor = threads[w]
-                group.addTask(executorPreference: executor) {
+                // The worker's own loop only awaits (claims, results), on the lease keeper: were it
+                // on the compute thread, it could not resume to cancel a fold that holds that thread.
+                group.addTask(executorPreference: leaseKeeper) {
                     try await work(as: worker, on: executor, leaseKeeper: leaseKeeper, onEvent: onEvent)
                 }
             }
