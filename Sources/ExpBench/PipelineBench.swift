@@ -28,7 +28,7 @@ func pipelineBenchmark(source: String) async throws {
             let start = clock.now
             let result = try await evaluator.evaluate(settings, seed: 7)
             let d = clock.now - start
-            let auc = result.summary.first { $0.name == "roc_auc" }?.summary.mean ?? .nan
+            let auc = result.summary.first { $0.name == "roc_auc" }?.mean ?? .nan
             print("   \(hidden) \(dtype): 5-fold CV \(d) (fold 0 cached), epochs \(result.folds.map(\.epochs)), AUC \(String(format: "%.4f", auc))")
         }
     }

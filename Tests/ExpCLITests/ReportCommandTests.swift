@@ -47,10 +47,85 @@ struct ReportCommandTests {
         #expect(charts.contains("model_experiments-marginal-effects.svg"))
         for heading in ["## Leaderboard", "## Marginal effect", "## Per-fold spread", "## Learning curves",
                         "### Confusion matrix at threshold 0.5", "### Threshold trade-off", "## Time spent",
-                        "## Reproducibility", "inflates accuracy to about 0.98"] {
+                        "## Reproducibility",
+                        "SelectKBest (F-test, k = 20 or 50), SMOTE-Tomek (k_neighbors = 5), standardisation and the MLP"] {
             #expect(markdown.contains(heading), "missing: \(heading)")
         }
+        #expect(!markdown.contains("reference project") && !markdown.contains("## Leakage check"))
         #expect(try Self.contents(of: second) == files, "a second report of the same store must be byte-identical")
+    }
+
+    /// A one-trial sweep on 800 built-in rows with the given resampler.
+    static func smallSweep(_ name: String, resampling: String) -> String {
+        """
+        name: \(name)
+        data:
+          path: builtin:bankruptcy?rows=800
+        seed: 5
+        cv:
+          folds: 3
+        search:
+          parameters:
+            k_best: [12]
+        model:
+          hidden_layers: [8]
+          max_iter: 20
+          resampling: \(resampling)
+
+        """
+    }
+
+    /// The cells of the Markdown table row that starts with `first`.
+    static func row(_ first: String, in markdown: String) -> [String] {
+        guard let line = markdown.split(separator: "\n").first(where: { $0.hasPrefix("| \(first) |") }) else { return [] }
+        return line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    @Test("report sweep --leakage: the leak measured on the sweep's own data, reproducing the stored trial bit for bit")
+    func sweepReportWithLeakage() async throws {
+        let directory = try TemporaryDirectory.make(prefix: "exp-report-leakage")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = directory.appendingPathComponent("exp.sqlite").path
+        for (name, resampling) in [("plain", "none"), ("resampled", "smote-tomek")] {
+            let spec = try SweepFixtures.write(Self.smallSweep(name, resampling: resampling), named: "\(name).yaml", in: directory)
+            let sweep = try await ExpBinary.run(["sweep", spec, "--store", store])
+            try #require(sweep.status == 0, "sweep failed: \(sweep.stderr)")
+        }
+        func report(_ arguments: [String], into out: URL) async throws -> String {
+            let run = try await ExpBinary.run(["report", "sweep"] + arguments + ["--store", store, "--out", out.path])
+            try #require(run.status == 0, "report failed: \(run.stderr)")
+            #expect(run.stdout == out.path + "/model_experiments.md\n")
+            return String(decoding: try Data(contentsOf: out.appendingPathComponent("model_experiments.md")), as: UTF8.self)
+        }
+
+        // Without resampling and without --leakage: no resampler and no figure from elsewhere.
+        let plain = try await report(["plain"], into: directory.appendingPathComponent("plain"))
+        for phrase in ["SMOTE", "Tomek", "reference project", "0.98", "## Leakage check"] {
+            #expect(!plain.contains(phrase), "\(phrase)")
+        }
+        #expect(plain.contains("No trial resamples (`resampling: none`)"))
+        #expect(plain.contains("is measured by `exp report sweep 1 --leakage`."))
+
+        // With --leakage: SMOTE-Tomek measured instead, the configuration's own run for reference.
+        let plainLeak = try await report(["plain", "--leakage"], into: directory.appendingPathComponent("plain-leak"))
+        #expect(plainLeak.contains("## Leakage check on this sweep's data"))
+        #expect(plainLeak.contains("which resamples nothing, so moving its resampler before the split would change nothing"))
+        #expect(plainLeak.contains("**As run**, for reference: the configuration without resampling, exactly as in the sweep. "
+            + "This run reproduces the stored results of trial 1 (#0) bit for bit."))
+        #expect(plainLeak.contains("(`exp report sweep 1 --leakage`)"))
+
+        // A resampling sweep, twice: the leak-free run is the stored trial, the leaky one scores higher.
+        let first = directory.appendingPathComponent("first"), second = directory.appendingPathComponent("second")
+        let markdown = try await report(["resampled", "--leakage"], into: first)
+        #expect(markdown.contains("- **Leak-free**, as the sweep does it: SelectKBest (F-test, k = 12), SMOTE-Tomek "
+            + "(k_neighbors = 5), standardisation and the MLP are fitted on each training fold only; the test folds hold "
+            + "original rows only. This run reproduces the stored results of trial 2 (#0) bit for bit."))
+        #expect(markdown.contains("- **Leaky**, the common mistake: SelectKBest (F-test, k = 12) and SMOTE-Tomek fitted on all"))
+        let f1 = Self.row("f1", in: markdown)
+        try #require(f1.count == 4, "\(f1)")
+        #expect(f1[3].hasPrefix("+"), "the leak raises F1: \(f1)")
+        _ = try await report(["2", "--leakage"], into: second)
+        #expect(try Self.contents(of: second) == Self.contents(of: first), "--leakage must give the same bytes twice")
     }
 
     @Test("report model: the model card of a promoted version is complete and byte-identical when run twice")

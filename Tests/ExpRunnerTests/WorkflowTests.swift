@@ -91,7 +91,7 @@ struct WorkflowTests {
         let (store, sweep) = try await F.run(session, workers: 1)
         let stored = try #require(try await store.trial(id: try await store.trials(sweepID: sweep.id)[0].id))
         #expect(stored.folds == (try a.result()).folds)
-        #expect(stored.summary.metrics["roc_auc"] == a.summary.first { $0.name == "roc_auc" }?.summary)
+        #expect(stored.summary.metrics["roc_auc"]?.mean == a.summary.first { $0.name == "roc_auc" }?.mean)
 
         let cancelled = Task { try await evaluator.evaluate(settings, seed: trial.seed) }
         cancelled.cancel()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ExpDomain
 import ExpBundle
+import ExpCore
 import ExpData
 import ExpReport
 import ExpStore
@@ -63,6 +64,8 @@ extension Exp.ReportCommand {
                     selectedFeatures: bundle.features.features.map {
                         ModelReport.SelectedFeature(name: $0.name, column: $0.column, fScore: $0.fScore, pValue: $0.pValue)
                     },
+                    preparation: .init(imputation: bundle.pipeline.imputer?.strategy.rawValue,
+                                       resampling: parameters.first { $0.name == "resampling" }?.value),
                     schema: .init(featureNames: manifest.inputSchema.features, labelName: manifest.inputSchema.label,
                                   classNames: LabelEncoding(negative: bundle.classNames[0], positive: bundle.classNames[1])),
                     promotion: .init(by: record.promotedBy, at: record.promotedAt, note: record.command),

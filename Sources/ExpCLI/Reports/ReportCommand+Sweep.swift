@@ -15,7 +15,10 @@ extension Exp.ReportCommand {
                 the top trials, learning curves, out-of-fold ROC and precision-recall curves with the \
                 confusion matrix and a threshold table, the time spent, and the reproducibility \
                 record. The sweep's data is reloaded to label the out-of-fold predictions; its \
-                SHA-256 must match the one stored with the sweep.
+                SHA-256 must match the one stored with the sweep. With --leakage, the best \
+                configuration is cross-validated again on that data, leak-free and with selection \
+                and resampling fitted on all development rows before the split, and the report \
+                shows both (deterministic: same store, same bytes).
                 """)
 
         @Argument(help: "The sweep: its ID, or its name for the most recent sweep of that name (see `exp sweeps list`).")
@@ -23,6 +26,9 @@ extension Exp.ReportCommand {
 
         @Option(help: "Rows of the leaderboard.")
         var top: Int = 20
+
+        @Flag(help: "Measure the leak on the sweep's data: the best configuration with selection and resampling fitted before the split, against the leak-free protocol.")
+        var leakage = false
 
         @OptionGroup var storeOptions: StoreOptions
 
@@ -43,7 +49,7 @@ extension Exp.ReportCommand {
                     fileName: output.fileName(default: "model_experiments.md"), leaderboardSize: top,
                     generatedBy: "exp \(ExpVersion.current)")
                 let input = try await SweepReportInput.load(sweepID: try await sweep.resolve(in: store), from: store,
-                                                            options: options)
+                                                            options: options, leakage: leakage)
                 let report = try input.render()
                 output.announce(try output.write(report), report)
             }

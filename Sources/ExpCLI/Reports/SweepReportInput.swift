@@ -8,12 +8,13 @@ import Foundation
 /// Maps a sweep in the experiment store to ExpReport's plain ``SweepExperimentReport`` input.
 enum SweepReportInput {
     /// Loads the sweep, its trials (details for the top ones) and the labels of its out-of-fold
-    /// predictions, which come from reloading the sweep's data with its stored spec and seed.
+    /// predictions, which come from reloading the sweep's data with its stored spec and seed; with
+    /// `leakage`, also measures the leak of the best trial's configuration on that data.
     ///
     /// - Throws: ``CLIError`` for an unknown sweep, data that cannot be reloaded, or data or folds
     ///   whose hashes differ from the stored ones; the store's and the spec's own errors.
     static func load(sweepID: Int64, from store: any SweepStore,
-                     options: SweepExperimentReport.Options) async throws -> SweepExperimentReport {
+                     options: SweepExperimentReport.Options, leakage: Bool = false) async throws -> SweepExperimentReport {
         guard let sweep = try await store.sweep(id: sweepID) else { throw CLIError("no sweep \(sweepID) in \(store.location)") }
         let stored = try sweep.storedSpec()
         let spec = try SweepSpec.parse(yaml: stored.yaml, file: stored.path, baseDirectory: stored.baseDirectory)
@@ -47,7 +48,8 @@ enum SweepReportInput {
             developmentRows: data.developmentRows.count, holdoutRows: data.holdoutRows.count,
             searchedParameters: spec.search.parameters.map(\.key.rawValue), trials: trials, outOfFoldLabels: labels,
             featureNames: dataset.featureNames, classNames: dataset.classNames,
-            provenance: provenance(sweep), options: options)
+            pipeline: try LeakageReportInput.pipeline(spec: spec, data: data), provenance: provenance(sweep),
+            options: options)
 
         // Folds, curves and predictions only for the trials the report draws.
         let detailed = input.ranked.prefix(max(options.spreadTrials, options.curveTrials, 1)).map(\.id)
@@ -57,6 +59,10 @@ enum SweepReportInput {
             trials[index].outOfFoldPredictions = detail.oofPredictions
         }
         input.trials = trials
+        if leakage {
+            input.leakage = try LeakageReportInput.measure(sweepID: sweepID, best: input.ranked.first, summaries: summaries,
+                                                           spec: spec, data: data)
+        }
         return input
     }
 

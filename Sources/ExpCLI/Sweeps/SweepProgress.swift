@@ -32,7 +32,7 @@ final class SweepProgress: @unchecked Sendable {
         case let .finished(number, _, evaluation):
             done += 1
             finishedHere += 1
-            let summary = evaluation.summary.first { $0.name == metric.name }?.summary
+            let summary = evaluation.summary.first { $0.name == metric.name }
             if let value = summary?.mean, !value.isNaN {
                 if best.map({ metric.direction.isBetter(value, than: $0.value) }) ?? true { best = (value, number) }
             }

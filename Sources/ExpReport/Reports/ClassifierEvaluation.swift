@@ -127,7 +127,7 @@ struct ClassifierEvaluation {
             + "recall \(ReportNumber.fixed(m.recall, decimals: 4)), F1 \(ReportNumber.fixed(m.f1, decimals: 4)).")
         report.heading(level, "Threshold trade-off")
         report.block("A row is flagged positive when its predicted probability is at least the threshold. "
-            + "On rare events, lowering the threshold trades precision for recall.")
+            + "Lowering the threshold flags more rows: recall can only rise, while precision may fall.")
         report.table(thresholdTable())
     }
 }

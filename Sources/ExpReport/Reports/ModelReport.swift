@@ -83,6 +83,21 @@ public struct ModelReport: Sendable {
         }
     }
 
+    /// How the final fit prepared its training rows, as the bundle and the trial's parameters
+    /// record it: the card names these steps and no others.
+    public struct Preparation: Sendable, Hashable {
+        /// The imputation strategy (sklearn: `SimpleImputer(strategy=…)`) when the pipeline has an
+        /// imputer; nil when it has none.
+        public var imputation: String?
+        /// The resampler of the training rows (`none`, `smote`, `smote-tomek`); nil when unknown.
+        public var resampling: String?
+
+        public init(imputation: String?, resampling: String?) {
+            self.imputation = imputation
+            self.resampling = resampling
+        }
+    }
+
     public struct Options: Sendable, Hashable {
         /// The Markdown file name; nil for `model_<name>_v<version>.md`.
         public var fileName: String?
@@ -114,6 +129,8 @@ public struct ModelReport: Sendable {
     public var holdoutLabels: [Int]
     public var holdoutProbabilities: [Double]
     public var selectedFeatures: [SelectedFeature]
+    /// The steps of the final fit; nil states only that every step was fitted on training rows.
+    public var preparation: Preparation?
     public var schema: Schema
     public var promotion: Promotion?
     public var expVersion: String?
@@ -124,7 +141,7 @@ public struct ModelReport: Sendable {
                 lineage: Lineage, parameters: [ReportParameter], metric: String, threshold: Double = 0.5,
                 crossValidationMetrics: [String: MetricSummaryValue], holdoutMetrics: [String: Double] = [:],
                 holdoutLabels: [Int], holdoutProbabilities: [Double], selectedFeatures: [SelectedFeature],
-                schema: Schema, promotion: Promotion? = nil, expVersion: String? = nil,
+                preparation: Preparation? = nil, schema: Schema, promotion: Promotion? = nil, expVersion: String? = nil,
                 environment: [ReportParameter] = [], options: Options = Options()) {
         self.name = name
         self.version = version
@@ -140,6 +157,7 @@ public struct ModelReport: Sendable {
         self.holdoutLabels = holdoutLabels
         self.holdoutProbabilities = holdoutProbabilities
         self.selectedFeatures = selectedFeatures
+        self.preparation = preparation
         self.schema = schema
         self.promotion = promotion
         self.expVersion = expVersion
@@ -182,11 +200,7 @@ public struct ModelReport: Sendable {
         report.table(identity)
 
         report.heading(2, "What it does")
-        report.block("A multi-layer perceptron that estimates the probability that \(Markdown.code(schema.labelName)) is "
-            + "\(Markdown.code(schema.classNames.positive)) from \(schema.featureNames.count) numeric columns; the pipeline "
-            + "imputes, keeps \(selectedFeatures.count) features, standardises them and scores. A row is flagged positive "
-            + "when its probability is at least \(ReportNumber.trimmed(threshold)). The selection, resampling "
-            + "and scaling were fitted on training rows only; the holdout below was never seen during the sweep or the fit.")
+        report.block(whatItDoes)
 
         report.heading(2, "Performance")
         let computed = evaluation.metrics
@@ -201,7 +215,7 @@ public struct ModelReport: Sendable {
         }
         report.table(table)
         report.block("Cross-validation scores come from the sweep's folds; holdout scores from \(ReportNumber.integer(holdoutLabels.count)) "
-            + "held-out rows. A holdout score far below the cross-validation mean points to overfitting the selection.")
+            + "held-out rows." + holdoutComparison(computed))
         report.heading(3, "Holdout curves")
         evaluation.write(into: &report, chartID: "holdout-curves", title: "Holdout curves of \(name) v\(version)",
                          seriesName: "holdout", level: 3)
@@ -262,5 +276,37 @@ public struct ModelReport: Sendable {
         report.table(params)
         report.block("The sweep report (`exp report sweep \(lineage.sweepID)`) shows how this trial compared with the others.")
         return report.finish(markdownFileName: fileName)
+    }
+
+    /// The pipeline in words, from ``preparation``.
+    var whatItDoes: String {
+        var steps: [String] = []
+        if let imputation = preparation?.imputation { steps.append("imputes missing cells (\(Markdown.escape(imputation)))") }
+        steps += ["keeps \(selectedFeatures.count) features", "standardises them", "scores"]
+        var text = "A multi-layer perceptron that estimates the probability that \(Markdown.code(schema.labelName)) is "
+            + "\(Markdown.code(schema.classNames.positive)) from \(schema.featureNames.count) numeric columns; the pipeline "
+            + steps.dropLast().joined(separator: ", ") + " and " + (steps.last ?? "") + ". A row is flagged positive "
+            + "when its probability is at least \(ReportNumber.trimmed(threshold)). "
+        switch preparation?.resampling {
+        case nil:
+            text += "Every step was fitted on training rows only"
+        case "none"?:
+            text += "The selection and scaling were fitted on training rows only, without resampling"
+        case let resampling?:
+            text += "The selection, the resampling (\(resamplerName(resampling))) and the scaling were fitted on training "
+                + "rows only"
+        }
+        return text + "; the holdout below was never seen during the sweep or the fit."
+    }
+
+    /// The ranking metric on the holdout against its cross-validation mean ± std, in words.
+    func holdoutComparison(_ computed: MetricSet) -> String {
+        guard let cv = crossValidationMetrics[metric], cv.mean.isFinite, cv.std.isFinite,
+              let holdout = holdoutMetrics.isEmpty ? computed[name: metric] : holdoutMetrics[metric], holdout.isFinite
+        else { return "" }
+        let position = abs(holdout - cv.mean) <= cv.std ? "within one standard deviation of"
+            : "more than one standard deviation " + (holdout > cv.mean ? "above" : "below")
+        return " On \(Markdown.code(metric)) the holdout score, \(ReportNumber.fixed(holdout, decimals: 4)), lies \(position) "
+            + "the cross-validation mean (\(ReportNumber.meanStd(cv.mean, cv.std)))."
     }
 }

@@ -132,3 +132,13 @@ func orderedMetricNames(_ present: Set<String>, first: String?) -> [String] {
     if let first, let i = names.firstIndex(of: first) { names.insert(names.remove(at: i), at: 0) }
     return names
 }
+
+/// The display name of a resampler as specs name it: `SMOTE-Tomek`, `SMOTE`, `no resampling`.
+func resamplerName(_ raw: String) -> String {
+    switch raw {
+    case "smote-tomek": "SMOTE-Tomek"
+    case "smote": "SMOTE"
+    case "none": "no resampling"
+    default: Markdown.escape(raw)
+    }
+}

@@ -5,7 +5,8 @@ import ExpData
 /// that the caller maps from the experiment store: the leaderboard, the marginal effect of each
 /// swept parameter, the per-fold spread of the top trials, learning curves, out-of-fold ROC and
 /// precision–recall curves with the confusion matrix and a threshold table, the time spent, a
-/// reproducibility block and the leak-free protocol.
+/// reproducibility block, the protocol as the sweep's settings describe it (``pipeline``) and, when
+/// measured, the leak on the sweep's own data (``leakage``). Every figure comes from these values.
 ///
 /// Trials need ``Trial/folds`` only where the report draws them (the top trials); the best
 /// trial needs ``Trial/outOfFoldPredictions`` and the sweep ``outOfFoldLabels`` for the curves.
@@ -14,7 +15,7 @@ public struct SweepExperimentReport: Sendable {
     public struct Fold: Sendable, Hashable {
         public var index: Int
         public var trainRows: Int
-        /// Training rows after resampling (SMOTE-Tomek), if known.
+        /// Training rows after the fold's resampling, if known.
         public var resampledRows: Int?
         public var testRows: Int
         public var epochs: Int
@@ -162,13 +163,19 @@ public struct SweepExperimentReport: Sendable {
     /// The data set's feature names, to name the selected features.
     public var featureNames: [String]?
     public var classNames: LabelEncoding?
+    /// What each training fold's pipeline does, from the spec and the data; nil states only that
+    /// every step is fitted on the training folds.
+    public var pipeline: Pipeline?
+    /// The leak measured on the sweep's data (`exp report sweep --leakage`); nil to leave it out.
+    public var leakage: Leakage?
     public var provenance: Provenance
     public var options: Options
 
     public init(id: Int64, name: String, metric: String, higherIsBetter: Bool, threshold: Double, folds: Int,
                 holdout: Double, developmentRows: Int? = nil, holdoutRows: Int? = nil, searchedParameters: [String],
                 trials: [Trial], outOfFoldLabels: [Int]? = nil, featureNames: [String]? = nil,
-                classNames: LabelEncoding? = nil, provenance: Provenance, options: Options = Options()) {
+                classNames: LabelEncoding? = nil, pipeline: Pipeline? = nil, leakage: Leakage? = nil,
+                provenance: Provenance, options: Options = Options()) {
         self.id = id
         self.name = name
         self.metric = metric
@@ -183,6 +190,8 @@ public struct SweepExperimentReport: Sendable {
         self.outOfFoldLabels = outOfFoldLabels
         self.featureNames = featureNames
         self.classNames = classNames
+        self.pipeline = pipeline
+        self.leakage = leakage
         self.provenance = provenance
         self.options = options
     }
@@ -228,4 +237,7 @@ public struct SweepExperimentReport: Sendable {
     }
 
     func label(_ t: Trial) -> String { "trial \(t.id) (#\(t.number))" }
+
+    /// The command that regenerates this report.
+    var reportCommand: String { "exp report sweep \(id)" + (leakage == nil ? "" : " --leakage") }
 }

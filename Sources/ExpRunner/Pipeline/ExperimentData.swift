@@ -24,6 +24,8 @@ public struct ExperimentData: Sendable {
     /// Stream identifiers under the sweep seed.
     enum Stream: UInt64 {
         case holdout = 1, folds = 2, resampling = 3, model = 4
+        /// ``LeakageProbe``'s resampling of all development rows and its fold assignment.
+        case leakage = 5
     }
 
     /// - Parameters:

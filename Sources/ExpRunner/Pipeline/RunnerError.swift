@@ -12,6 +12,8 @@ public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
     case trialFailed(fold: Int, stage: String, message: String)
     /// Re-fitting a trial's configuration on all development rows failed at `stage`.
     case refitFailed(stage: String, message: String)
+    /// ``LeakageProbe`` failed at `stage` (e.g. `leaky fold 2, fit`).
+    case leakageProbeFailed(stage: String, message: String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,7 @@ public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(sweep) was run on \(source), which cannot be loaded now: \(reason)"
         case let .trialFailed(fold, stage, message): "fold \(fold), \(stage): \(message)"
         case let .refitFailed(stage, message): "re-fitting on all development rows, \(stage): \(message)"
+        case let .leakageProbeFailed(stage, message): "measuring the leak, \(stage): \(message)"
         }
     }
 }

@@ -19,7 +19,7 @@ enum ModelReportGolden {
 
     ## What it does
 
-    A multi-layer perceptron that estimates the probability that `Bankrupt?` is `1` from 4 numeric columns; the pipeline imputes, keeps 2 features, standardises them and scores. A row is flagged positive when its probability is at least 0.5. The selection, resampling and scaling were fitted on training rows only; the holdout below was never seen during the sweep or the fit.
+    A multi-layer perceptron that estimates the probability that `Bankrupt?` is `1` from 4 numeric columns; the pipeline imputes missing cells (median), keeps 2 features, standardises them and scores. A row is flagged positive when its probability is at least 0.5. The selection, the resampling (SMOTE-Tomek) and the scaling were fitted on training rows only; the holdout below was never seen during the sweep or the fit.
 
     ## Performance
 
@@ -34,7 +34,7 @@ enum ModelReportGolden {
     | recall | - | 0.8333 |
     | f1 | 0.4200 ± 0.0500 | 0.8333 |
 
-    Cross-validation scores come from the sweep's folds; holdout scores from 30 held-out rows. A holdout score far below the cross-validation mean points to overfitting the selection.
+    Cross-validation scores come from the sweep's folds; holdout scores from 30 held-out rows. On `roc_auc` the holdout score, 0.9271, lies within one standard deviation of the cross-validation mean (0.9100 ± 0.0245).
 
     ### Holdout curves
 
@@ -53,7 +53,7 @@ enum ModelReportGolden {
 
     ### Threshold trade-off
 
-    A row is flagged positive when its predicted probability is at least the threshold. On rare events, lowering the threshold trades precision for recall.
+    A row is flagged positive when its predicted probability is at least the threshold. Lowering the threshold flags more rows: recall can only rise, while precision may fall.
 
     | threshold | flagged | TP | FP | FN | precision | recall | F1 | note |
     | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |

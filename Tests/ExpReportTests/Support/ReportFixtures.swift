@@ -85,6 +85,7 @@ enum ReportFixtures {
             developmentRows: 30, holdoutRows: 8, searchedParameters: ["hidden_layers", "k_best"], trials: trials,
             outOfFoldLabels: oofLabels, featureNames: ["Debt ratio %", "noise", "Net Income Flag", "cash flow"],
             classNames: LabelEncoding(negative: "0", positive: "1"),
+            pipeline: .init(imputation: "median", kBest: ["2", "all"], resampling: ["smote-tomek"], kNeighbors: ["5"]),
             provenance: .init(
                 command: "exp sweep experiments/fixture.yaml --workers 2", seed: 42, specHash: "5pec" + String(repeating: "0", count: 60),
                 datasetDescription: "builtin:bankruptcy?rows=38", datasetSHA256: String(repeating: "d", count: 64),
@@ -93,6 +94,20 @@ enum ReportFixtures {
                               .init("float type", "Float64"), .init("kernel", "separate")],
                 createdAt: 1_790_000_000),
             options: .init(generatedBy: "exp 0.1.0"))
+    }
+
+    /// A leakage measurement of the best trial (2) whose leak-free run reproduces its stored
+    /// metrics; every leaky figure is the stored one plus a fixed step.
+    static func leakage(of sweep: SweepExperimentReport) -> SweepExperimentReport.Leakage {
+        let best: SweepExperimentReport.Trial? = sweep.trials.first { $0.id == 2 }
+        let stored: [String: MetricSummaryValue] = best?.metrics ?? [:]
+        return SweepExperimentReport.Leakage(
+            trialID: 2, kBest: "2", kNeighbors: 5, imputation: nil, developmentRows: 30, syntheticRows: 18,
+            removedRows: 4, resampledRows: 44, syntheticRowsKept: 16,
+            configuration: .init(resampling: "smote-tomek", beforeSplit: false, metrics: stored),
+            leaky: .init(resampling: "smote-tomek", beforeSplit: true, metrics: stored.mapValues {
+                MetricSummaryValue(mean: $0.mean + 0.0625, std: $0.std / 2)
+            }))
     }
 
     // MARK: Model
@@ -111,6 +126,7 @@ enum ReportFixtures {
             holdoutLabels: oofLabels, holdoutProbabilities: oofPredictions,
             selectedFeatures: [.init(name: "noise", column: 1, fScore: 0.52, pValue: 0.47),
                                .init(name: "Debt ratio %", column: 0, fScore: 151.2, pValue: 2.4e-14)],
+            preparation: .init(imputation: "median", resampling: "smote-tomek"),
             schema: .init(featureNames: ["Debt ratio %", "noise", "Net Income Flag", "cash flow"], labelName: "Bankrupt?",
                           classNames: LabelEncoding(negative: "0", positive: "1")),
             promotion: .init(by: "lead@example", at: 1_790_003_600, note: "beats v2 on holdout AUC"),
