@@ -194,7 +194,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ExpCLITests",
-            dependencies: ["ExpCLI", "exp", "ExpDomain", "ExpTestSupport"],
+            dependencies: ["ExpCLI", "exp", "ExpDomain", "ExpStore", "ExpTestSupport"],
             swiftSettings: commonSettings
         ),
     ]

@@ -32,11 +32,13 @@ struct SweepExecutorTests {
         #expect(longestFold > lease.seconds, "folds took \(longestFold) s; make the trials heavier")
     }
 
-    /// A queue whose renewals say the claim was taken over, as after a host was cut off.
+    /// A queue whose renewals say the claim was taken over, as after a host was cut off. Its
+    /// claims hold for a minute whatever lease the executor asks for, so the trial is not claimed
+    /// again while the test runs.
     struct TakenOverQueue: TrialQueue {
         let store: InMemoryStore
         func claim(sweepID: Int64, worker: String, lease: Duration) async throws -> ClaimedTrial? {
-            try await store.claim(sweepID: sweepID, worker: worker, lease: lease)
+            try await store.claim(sweepID: sweepID, worker: worker, lease: .seconds(60))
         }
         func renew(_ claim: ClaimedTrial, lease: Duration) async throws -> Bool { false }
         func complete(_ claim: ClaimedTrial, with result: TrialResult) async throws {

@@ -31,10 +31,10 @@ struct WorkflowTests {
     func resumeRefusesChangedData() async throws {
         let directory = try TemporaryDirectory()
         let csv = directory.path("train.csv")
-        let dataset = try DataLoader.load("builtin:bankruptcy?rows=300")
+        let dataset = try DataLoader.load("builtin:bankruptcy?rows=900")
         let bytes = CSVWriter.encode(dataset)
         try Data(bytes).write(to: URL(fileURLWithPath: csv))
-        let yaml = F.spec(rows: 300).replacingOccurrences(of: "builtin:bankruptcy?rows=300", with: csv)
+        let yaml = F.spec(rows: 900).replacingOccurrences(of: "builtin:bankruptcy?rows=900", with: csv)
             .replacingOccurrences(of: "holdout: 0.2", with: "holdout: 0.2\n  label: \"Bankrupt?\"")
         let session = try F.session(yaml)
         let store = InMemoryStore()

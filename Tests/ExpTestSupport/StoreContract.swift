@@ -103,9 +103,9 @@ public enum StoreContract {
 
     public static func expiredLeaseIsReclaimed(_ store: any ExperimentStore) async throws {
         let sweep = try await sweepWithTrials(store, 1)
-        let stale = try #require(try await store.claim(sweepID: sweep.id, worker: "host-a/0", lease: .milliseconds(200)))
+        let stale = try #require(try await store.claim(sweepID: sweep.id, worker: "host-a/0", lease: .seconds(2)))
         #expect(try await store.claim(sweepID: sweep.id, worker: "host-b/0", lease: .seconds(60)) == nil)
-        try await Task.sleep(for: .milliseconds(600))
+        try await Task.sleep(for: .milliseconds(2_500))
         let fresh = try #require(try await store.claim(sweepID: sweep.id, worker: "host-b/0", lease: .seconds(60)))
         #expect(fresh.id == stale.id && fresh.attempt == 2)
         #expect(try await store.renew(stale, lease: .seconds(60)) == false)
@@ -124,10 +124,11 @@ public enum StoreContract {
 
     public static func renewalsKeepTheClaim(_ store: any ExperimentStore) async throws {
         let sweep = try await sweepWithTrials(store, 1)
-        let claim = try #require(try await store.claim(sweepID: sweep.id, worker: "w/0", lease: .milliseconds(400)))
-        for _ in 0..<8 {
-            try await Task.sleep(for: .milliseconds(100))
-            #expect(try await store.renew(claim, lease: .milliseconds(400)))
+        // Six renewals a third of a lease apart span more than three leases.
+        let claim = try #require(try await store.claim(sweepID: sweep.id, worker: "w/0", lease: .seconds(1.5)))
+        for _ in 0..<6 {
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await store.renew(claim, lease: .seconds(1.5)))
         }
         #expect(try await store.claim(sweepID: sweep.id, worker: "w/1", lease: .seconds(60)) == nil)
         try await store.complete(claim, with: result(auc: 0.7))
