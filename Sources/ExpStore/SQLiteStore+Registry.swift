@@ -15,7 +15,7 @@ extension SQLiteStore {
     static func decodeModelVersion(_ row: Statement) -> ModelVersionRecord {
         ModelVersionRecord(
             id: row.int64(0), name: row.text(1), version: row.int(2), sweepID: row.optionalInt64(3),
-            trialID: row.optionalInt64(4), bundlePath: row.text(5), digest: row.text(6), sizeBytes: row.int(7),
+            trialID: row.optionalInt64(4), artifact: ArtifactReference(stored: row.text(5)), digest: row.text(6), sizeBytes: row.int(7),
             paramsJSON: row.text(8), cvMetricsJSON: row.text(9), holdoutMetricsJSON: row.text(10),
             promotedBy: row.text(11), promotedAt: row.double(12), command: row.text(13), aliases: [])
     }
@@ -66,7 +66,7 @@ extension SQLiteStore {
                 """,
                 [
                     .text(model.name), .int(version), model.sweepID.map(SQLValue.integer) ?? .null,
-                    model.trialID.map(SQLValue.integer) ?? .null, .text(model.bundlePath), .text(model.digest),
+                    model.trialID.map(SQLValue.integer) ?? .null, .text(model.artifact.stored), .text(model.digest),
                     .int(model.sizeBytes), .text(model.paramsJSON), .text(model.cvMetricsJSON),
                     .text(model.holdoutMetricsJSON), .text(model.promotedBy), .real(now), .text(model.command),
                 ])

@@ -35,7 +35,7 @@ struct StoredRecordTests {
 
     @Test func registryMetricsDecodeNullAsUndefined() throws {
         let record = ModelVersionRecord(
-            id: 1, name: "fraud", version: 3, bundlePath: "/b", digest: "d", sizeBytes: 1, paramsJSON: "{}",
+            id: 1, name: "fraud", version: 3, artifact: .file("/b"), digest: "d", sizeBytes: 1, paramsJSON: "{}",
             cvMetricsJSON: #"{"roc_auc":{"mean":0.9,"std":null}}"#, holdoutMetricsJSON: #"{"f1":null,"roc_auc":0.8}"#,
             promotedBy: "me", promotedAt: 0, command: "c", aliases: [])
         #expect(try record.crossValidationMetrics()["roc_auc"] == StoredMetricSummary(mean: 0.9, std: nil))
@@ -52,5 +52,16 @@ struct StoredRecordTests {
         let error = #expect(throws: DomainError.self) { _ = try StoredSpec.decode("{", record: "sweep 1 'x'") }
         #expect(error?.description.hasPrefix("sweep 1 'x' is damaged: its field 'spec_json' cannot be read (not valid JSON") == true,
                 "\(String(describing: error))")
+    }
+}
+
+@Suite("Artifact references")
+struct ArtifactReferenceTests {
+    @Test func filesAndOtherReferences() {
+        #expect(ArtifactReference.file("/a/b.tar.gz").filePath == "/a/b.tar.gz")
+        #expect(ArtifactReference(stored: "/a/b.tar.gz") == .file("/a/b.tar.gz"))
+        #expect(ArtifactReference(stored: "artifacts/m-v1.tar.gz").filePath == "artifacts/m-v1.tar.gz")
+        #expect(ArtifactReference(stored: "file:///a/b.tar.gz").filePath == "/a/b.tar.gz")
+        #expect(ArtifactReference(stored: "store:sha256:abc").filePath == nil)
     }
 }

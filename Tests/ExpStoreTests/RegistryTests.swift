@@ -9,7 +9,7 @@ import ExpDomain
 struct RegistryTests {
     func newVersion(_ name: String = "bankruptcy", trialID: Int64? = 1, digest: String = "ab") -> NewModelVersion {
         NewModelVersion(
-            name: name, sweepID: 1, trialID: trialID, bundlePath: "artifacts/\(name).tar.gz", digest: digest,
+            name: name, sweepID: 1, trialID: trialID, artifact: .file("artifacts/\(name).tar.gz"), digest: digest,
             sizeBytes: 1234, paramsJSON: #"{"alpha":0.001}"#, cvMetricsJSON: #"{"roc_auc":{"mean":0.9,"std":0.01}}"#,
             holdoutMetricsJSON: #"{"roc_auc":0.91}"#, promotedBy: "ana@host", command: "exp promote 1 --name \(name)")
     }

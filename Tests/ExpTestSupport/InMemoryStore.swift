@@ -247,7 +247,7 @@ public actor InMemoryStore: ExperimentStore {
         }
         let record = ModelVersionRecord(
             id: Int64(versions.count + 1), name: model.name, version: version, sweepID: model.sweepID,
-            trialID: model.trialID, bundlePath: model.bundlePath, digest: model.digest, sizeBytes: model.sizeBytes,
+            trialID: model.trialID, artifact: model.artifact, digest: model.digest, sizeBytes: model.sizeBytes,
             paramsJSON: model.paramsJSON, cvMetricsJSON: model.cvMetricsJSON,
             holdoutMetricsJSON: model.holdoutMetricsJSON, promotedBy: model.promotedBy, promotedAt: clock(),
             command: model.command, aliases: [])

@@ -196,13 +196,13 @@ public enum StoreContract {
         let sweep = try await sweepWithTrials(store, 2)
         let trialIDs = try await store.trials(sweepID: sweep.id).map(\.id)
         func model(_ index: Int) -> NewModelVersion {
-            NewModelVersion(name: "fraud", sweepID: sweep.id, trialID: trialIDs[index], bundlePath: "/artifacts/fraud-v\(index + 1).tar.gz",
+            NewModelVersion(name: "fraud", sweepID: sweep.id, trialID: trialIDs[index], artifact: .file("/artifacts/fraud-v\(index + 1).tar.gz"),
                             digest: String(repeating: "b", count: 64), sizeBytes: 1234, paramsJSON: #"{"alpha":0.001}"#,
                             cvMetricsJSON: #"{"roc_auc":{"mean":0.9,"std":0.01}}"#,
                             holdoutMetricsJSON: #"{"roc_auc":0.88,"f1":null}"#, promotedBy: "test@host", command: "exp promote")
         }
         let v1 = try await store.registerModelVersion(model(0), version: 1)
-        #expect(v1.version == 1 && v1.name == "fraud" && v1.bundlePath == "/artifacts/fraud-v1.tar.gz")
+        #expect(v1.version == 1 && v1.name == "fraud" && v1.artifact == .file("/artifacts/fraud-v1.tar.gz"))
         await #expect(throws: StoreError.self) { _ = try await store.registerModelVersion(model(1), version: 1) }
         _ = try await store.registerModelVersion(model(1), version: 2)
         #expect(try await store.setAlias(name: "fraud", alias: "production", version: 1, by: "test") == nil)
@@ -221,7 +221,7 @@ public enum StoreContract {
         #expect(try record.crossValidationMetrics()["roc_auc"] == StoredMetricSummary(mean: 0.9, std: 0.01))
         await #expect(throws: (any Error).self) {
             _ = try await store.registerModelVersion(
-                NewModelVersion(name: "bad name", sweepID: nil, trialID: nil, bundlePath: "/x", digest: "d", sizeBytes: 1,
+                NewModelVersion(name: "bad name", sweepID: nil, trialID: nil, artifact: .file("/x"), digest: "d", sizeBytes: 1,
                                 paramsJSON: "{}", cvMetricsJSON: "{}", holdoutMetricsJSON: "{}", promotedBy: "t", command: "c"),
                 version: 1)
         }

@@ -28,10 +28,11 @@ enum ModelResolver {
             throw CLIError("no model \(reference) in \(storeOptions.location)"
                 + (known.isEmpty ? " (no models are registered; see `exp promote`)" : "; models: \(known.joined(separator: ", "))"))
         }
-        let loaded = try load(record.bundlePath)
+        let path = try record.bundleFile()
+        let loaded = try load(path)
         guard loaded.file.digest == record.digest else {
             throw CLIError("""
-                \(FilePaths.display(record.bundlePath)) does not match \(record.name):\(record.version) in the registry: its SHA-256 is \
+                \(FilePaths.display(path)) does not match \(record.name):\(record.version) in the registry: its SHA-256 is \
                 \(loaded.file.digest.prefix(12))…, the registry recorded \(record.digest.prefix(12))…
                 """)
         }
@@ -45,5 +46,16 @@ enum ModelResolver {
         } catch let error as BundleError {
             throw CLIError("\(path): \(error)")
         }
+    }
+}
+
+extension ModelVersionRecord {
+    /// The bundle file of this version; an error naming the version when its artifact is not a
+    /// local file.
+    func bundleFile() throws -> String {
+        guard let path = artifact.filePath else {
+            throw CLIError("the bundle of \(name):\(version) is \(artifact), not a file this exp can read")
+        }
+        return path
     }
 }

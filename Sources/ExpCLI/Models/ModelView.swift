@@ -9,7 +9,7 @@ enum ModelView {
         }
         return [
             "name": record.name, "version": record.version, "aliases": record.aliases,
-            "bundle": record.bundlePath, "digest": record.digest, "size_bytes": record.sizeBytes,
+            "bundle": record.artifact.stored, "digest": record.digest, "size_bytes": record.sizeBytes,
             "sweep_id": record.sweepID ?? NSNull(), "trial_id": record.trialID ?? NSNull(),
             "params": try object(record.paramsJSON, "params_json"),
             "cv_metrics": try object(record.cvMetricsJSON, "cv_metrics_json"),
@@ -21,7 +21,7 @@ enum ModelView {
     static func text(_ record: ModelVersionRecord, allVersions: [Int]) throws -> String {
         var lines: [String] = []
         lines.append("\(record.name):\(record.version)\(record.aliases.isEmpty ? "" : "  (\(record.aliases.map { "@\($0)" }.joined(separator: " ")))")")
-        lines.append("  bundle    \(FilePaths.display(record.bundlePath)) (\(record.sizeBytes) bytes)")
+        lines.append("  bundle    \(record.artifact.filePath.map(FilePaths.display) ?? record.artifact.stored) (\(record.sizeBytes) bytes)")
         lines.append("  sha256    \(record.digest)")
         lines.append("  lineage   sweep \(record.sweepID.map(String.init) ?? "-"), trial \(record.trialID.map(String.init) ?? "-")")
         lines.append("  promoted  \(formatTime(record.promotedAt)) by \(record.promotedBy)")

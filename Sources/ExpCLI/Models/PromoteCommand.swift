@@ -86,7 +86,7 @@ extension Exp {
             switch format {
             case .json:
                 var object: [String: Any] = [
-                    "name": record.name, "version": record.version, "bundle": record.bundlePath,
+                    "name": record.name, "version": record.version, "bundle": record.artifact.stored,
                     "digest": record.digest, "size_bytes": record.sizeBytes, "trial_id": record.trialID ?? NSNull(),
                     "sweep_id": record.sweepID ?? NSNull(), "already_promoted": reused,
                     "holdout": holdout.mapValues { $0.isFinite ? $0 as Any : NSNull() },
@@ -100,7 +100,7 @@ extension Exp {
                 print(String(decoding: data, as: UTF8.self))
             case .table:
                 print("\(reused ? "already promoted" : "promoted") trial \(record.trialID.map(String.init) ?? "?") (sweep \(record.sweepID.map(String.init) ?? "?")) as \(record.name):\(record.version)")
-                print("  bundle   \(FilePaths.display(record.bundlePath)) (\(record.sizeBytes) bytes)")
+                print("  bundle   \(record.artifact.filePath.map(FilePaths.display) ?? record.artifact.stored) (\(record.sizeBytes) bytes)")
                 print("  sha256   \(record.digest)")
                 let shown = ["roc_auc", "average_precision", "f1", "recall", "precision", "accuracy"]
                 let metrics = shown.compactMap { name in holdout[name].map { "\(name) \(formatMetric($0))" } }

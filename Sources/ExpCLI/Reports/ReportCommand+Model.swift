@@ -50,7 +50,7 @@ extension Exp.ReportCommand {
                     .map { ReportParameter($0.key, $0.value) }
                 let report = ModelReport(
                     name: record.name, version: record.version, aliases: record.aliases,
-                    digest: "sha256:" + record.digest, bundlePath: FilePaths.display(record.bundlePath),
+                    digest: "sha256:" + record.digest, bundlePath: record.artifact.filePath.map(FilePaths.display) ?? record.artifact.stored,
                     lineage: .init(
                         sweepID: record.sweepID ?? 0, sweepName: sweep?.name ?? "?", trialID: record.trialID ?? 0,
                         trialNumber: trial?.summary.number ?? 0, specHash: sweep?.specHash,

@@ -62,11 +62,12 @@ struct Promotion {
             let bundle = try BundleAssembler.bundle(name: name, version: previous.version, trial: detail,
                                                     context: context, model: model)
             let bytes = try BundleWriter.archive(bundle)
-            let stored = FileManager.default.contents(atPath: previous.bundlePath).map { Array($0) }
+            let previousPath = try previous.bundleFile()
+            let stored = FileManager.default.contents(atPath: previousPath).map { Array($0) }
             guard stored == bytes else {
                 throw CLIError("""
                     trial \(detail.summary.id) is already \(name):\(previous.version), but the rebuilt bundle differs \
-                    from \(FilePaths.display(previous.bundlePath))\(stored == nil ? " (the file is missing)" : ""); \
+                    from \(FilePaths.display(previousPath))\(stored == nil ? " (the file is missing)" : ""); \
                     promote under a new name to keep both
                     """)
             }
@@ -100,7 +101,7 @@ struct Promotion {
             throw CLIError("the bundle \(FilePaths.display(path)) failed verification and was not registered:\n\(report)")
         }
         let record = try await store.registerModelVersion(NewModelVersion(
-            name: name, sweepID: detail.sweep.id, trialID: detail.summary.id, bundlePath: path,
+            name: name, sweepID: detail.sweep.id, trialID: detail.summary.id, artifact: .file(path),
             digest: file.digest, sizeBytes: file.size, paramsJSON: detail.summary.paramsJSON,
             cvMetricsJSON: BundleAssembler.json(detail.summary.metrics.mapValues {
                 .object(["mean": BundleAssembler.value($0.mean), "std": BundleAssembler.value($0.std)])

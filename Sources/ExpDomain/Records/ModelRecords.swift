@@ -3,8 +3,8 @@ public struct NewModelVersion: Sendable, Equatable {
     public var name: String
     public var sweepID: Int64?
     public var trialID: Int64?
-    /// Where the bundle was written (as given to `exp promote`, usually under `artifacts/`).
-    public var bundlePath: String
+    /// Where the bundle is (today a file written by `exp promote`, usually under `artifacts/`).
+    public var artifact: ArtifactReference
     /// SHA-256 of the bundle file, hexadecimal.
     public var digest: String
     public var sizeBytes: Int
@@ -19,13 +19,13 @@ public struct NewModelVersion: Sendable, Equatable {
     /// The command line.
     public var command: String
 
-    public init(name: String, sweepID: Int64?, trialID: Int64?, bundlePath: String, digest: String, sizeBytes: Int,
+    public init(name: String, sweepID: Int64?, trialID: Int64?, artifact: ArtifactReference, digest: String, sizeBytes: Int,
                 paramsJSON: String, cvMetricsJSON: String, holdoutMetricsJSON: String, promotedBy: String,
                 command: String) {
         self.name = name
         self.sweepID = sweepID
         self.trialID = trialID
-        self.bundlePath = bundlePath
+        self.artifact = artifact
         self.digest = digest
         self.sizeBytes = sizeBytes
         self.paramsJSON = paramsJSON
@@ -47,7 +47,7 @@ public struct ModelVersionRecord: Sendable, Equatable {
     public var version: Int
     public var sweepID: Int64?
     public var trialID: Int64?
-    public var bundlePath: String
+    public var artifact: ArtifactReference
     public var digest: String
     public var sizeBytes: Int
     public var paramsJSON: String
@@ -60,13 +60,13 @@ public struct ModelVersionRecord: Sendable, Equatable {
     /// The aliases that point at this version now, sorted.
     public var aliases: [String]
 
-    package init(id: Int64, name: String, version: Int, sweepID: Int64? = nil, trialID: Int64? = nil, bundlePath: String, digest: String, sizeBytes: Int, paramsJSON: String, cvMetricsJSON: String, holdoutMetricsJSON: String, promotedBy: String, promotedAt: Double, command: String, aliases: [String]) {
+    package init(id: Int64, name: String, version: Int, sweepID: Int64? = nil, trialID: Int64? = nil, artifact: ArtifactReference, digest: String, sizeBytes: Int, paramsJSON: String, cvMetricsJSON: String, holdoutMetricsJSON: String, promotedBy: String, promotedAt: Double, command: String, aliases: [String]) {
         self.id = id
         self.name = name
         self.version = version
         self.sweepID = sweepID
         self.trialID = trialID
-        self.bundlePath = bundlePath
+        self.artifact = artifact
         self.digest = digest
         self.sizeBytes = sizeBytes
         self.paramsJSON = paramsJSON
