@@ -1,5 +1,6 @@
 import ExpCore
 import ExpData
+import ExpDomain
 import ExpRunner
 import Foundation
 import Testing
