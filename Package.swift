@@ -157,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ExpCoreTests",
-            dependencies: ["ExpCore", "ExpTestSupport"],
+            dependencies: ["ExpCore", "ExpDomain", "ExpTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: commonSettings
         ),

@@ -99,10 +99,12 @@ build_cyaml() {
 # --- Libraries ------------------------------------------------------------------------------
 mapfile -t CORE < <(find_sources Sources/ExpCore)
 swift_library ExpCore "${CORE[@]}"
+mapfile -t DOMAIN < <(find_sources Sources/ExpDomain)
+swift_library ExpDomain "${DOMAIN[@]}"
 
 needs() { for t in "${TARGETS[@]}"; do for want in "$@"; do [ "$t" = "$want" ] && return 0; done; done; return 1; }
 
-if needs data spec; then
+if needs data spec http; then
   mapfile -t DATA < <(find_sources Sources/ExpData)
   swift_library ExpData "${DATA[@]}"
 fi
@@ -143,11 +145,11 @@ link_target() {
 
 for t in "${TARGETS[@]}"; do
   case "$t" in
-    data) link_target data reliability/fuzz/FuzzData.swift -lExpData -lExpCore ;;
+    data) link_target data reliability/fuzz/FuzzData.swift -lExpData -lExpDomain -lExpCore ;;
     spec) link_target spec reliability/fuzz/FuzzSpec.swift -I "$YAMS/Sources/CYaml/include" -Xcc -DYAML_DECLARE_STATIC \
-            -lExpRunner -lExpData -lYams -lCYaml -lExpCore ;;
-    bundle) link_target bundle reliability/fuzz/FuzzBundle.swift -I Sources/CZlib -lExpBundle -lExpCore -lz ;;
-    http) link_target http reliability/fuzz/FuzzHTTP.swift -lExpServer -lExpCore ;;
+            -lExpRunner -lExpData -lYams -lCYaml -lExpDomain -lExpCore ;;
+    bundle) link_target bundle reliability/fuzz/FuzzBundle.swift -I Sources/CZlib -lExpBundle -lExpDomain -lExpCore -lz ;;
+    http) link_target http reliability/fuzz/FuzzHTTP.swift -lExpServer -lExpData -lExpDomain -lExpCore ;;
   esac
 done
 

@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpBundle
 import ExpCore
 import ExpData
@@ -11,7 +12,11 @@ import Foundation
 /// - Single row: one raw row per call, as a server would; the median of 21 blocks of 1,000 calls.
 func predictBenchmark(bundlePath: String, csvPath: String, rows: Int) throws {
     let bundle = try BundleReader.read(path: bundlePath)
-    let batch = try FeatureBatch.read(path: csvPath, schema: bundle.inputFeatureNames)
+    // Every schema column "selected": the raw rows in schema order, as the pipeline's raw path
+    // takes them (scikit-learn's pipeline is fed the same).
+    let columns = bundle.inputFeatureNames
+    let batch = try FeatureDecoder(columns: columns, selectedIndices: Array(columns.indices), imputesMissingValues: true)
+        .read(path: csvPath)
     let p = batch.values.columns
     var tiled = Matrix<Double>(rows: rows, columns: p)
     for r in 0..<rows {

@@ -1,3 +1,4 @@
+import ExpDomain
 /// The one error type of the bundle library. Every case names the archive member or file it is
 /// about and says why, so the message alone tells a user what to fix.
 ///

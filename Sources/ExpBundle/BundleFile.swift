@@ -1,3 +1,4 @@
+import ExpDomain
 /// A bundle on disk: where it is, its SHA-256 digest (the bundle digest) and its size.
 public struct BundleFile: Sendable, Equatable {
     /// The path as given to the writer or reader.

@@ -1,3 +1,4 @@
+import ExpDomain
 import Foundation
 
 /// The one JSON dialect of every bundle member: keys sorted, pretty-printed, a trailing newline,

@@ -1,3 +1,4 @@
+import ExpDomain
 /// The files a bundle may hold, by archive name. The archive stores them sorted by name.
 public enum BundleMember: String, Sendable, CaseIterable, Comparable {
     /// Identity, lineage, schema, decision rule, metrics, environment and member checksums.

@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpCore
 
 /// Reads bundles, trusting nothing: sizes are bounded before anything is inflated or allocated,

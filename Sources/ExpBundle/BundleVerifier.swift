@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpCore
 
 /// Verifies a bundle before it is trusted (promotion, serving): checksums, schema, a cold reload

@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpCore
 
 /// Writes bundles: a gzip'd POSIX ustar archive of the members, sorted by name, byte for byte the

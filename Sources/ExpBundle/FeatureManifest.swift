@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpCore
 
 /// The contents of `features.json`: the features SelectKBest kept, in input order, each with its

@@ -1,3 +1,4 @@
+import ExpDomain
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

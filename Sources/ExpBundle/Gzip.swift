@@ -1,3 +1,4 @@
+import ExpDomain
 import CZlib
 
 /// gzip (RFC 1952) compression and bounded decompression through zlib.

@@ -1,3 +1,4 @@
+import ExpDomain
 /// The layout of `holdout.csv`: the header `row_id,probability`, then one line per holdout row with
 /// the probability in Swift's shortest round-trip spelling (`0.0123`, `1e-05`), so it parses back
 /// to the same Double bit for bit.

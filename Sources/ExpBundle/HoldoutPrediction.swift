@@ -1,3 +1,4 @@
+import ExpDomain
 /// One line of `holdout.csv`: a holdout row and the probability the promoted pipeline gave it.
 /// Verification re-scores the row and requires the same probability bit for bit.
 public struct HoldoutPrediction: Sendable, Equatable, Codable {

@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpCore
 
 /// The layout of `imputer.json`: a fitted ``SimpleImputer`` over the raw input features

@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpCore
 
 /// A promoted model's whole inference pipeline with its manifest: what `NAME-vVERSION.tar.gz`

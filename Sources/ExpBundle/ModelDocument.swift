@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpCore
 
 /// The layout of `model.json`: a ``TrainedNetwork`` with its weights in the network's own precision,

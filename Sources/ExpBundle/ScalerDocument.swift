@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpCore
 
 /// The layout of `scaler.json`: a fitted ``StandardScaler`` (sklearn: `mean_`, `var_`, `scale_`,

@@ -1,3 +1,4 @@
+import ExpDomain
 /// A POSIX ustar archive of regular files (IEEE Std 1003.1, "pax" utility, ustar Interchange
 /// Format): 512-byte blocks, one header block per file followed by its data padded to a block,
 /// then two zero blocks.

@@ -1,3 +1,4 @@
+import ExpDomain
 /// The outcome of ``BundleVerifier``: every check with its verdict and a detail a user can act on.
 ///
 /// ```swift

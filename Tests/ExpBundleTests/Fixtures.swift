@@ -2,6 +2,7 @@ import ExpCore
 import Foundation
 import Testing
 
+import ExpDomain
 @testable import ExpBundle
 
 /// Bundles built in code: six raw features, three selected, a small MLP in either precision.

@@ -2,6 +2,7 @@ import ExpCore
 import ExpTestSupport
 import Testing
 
+import ExpDomain
 @testable import ExpBundle
 
 @Suite struct GzipTests {

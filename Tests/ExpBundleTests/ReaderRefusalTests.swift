@@ -3,6 +3,7 @@ import ExpTestSupport
 import Foundation
 import Testing
 
+import ExpDomain
 @testable import ExpBundle
 
 /// Every hostile or damaged archive is refused with an error that names the member and the reason.

@@ -2,6 +2,7 @@ import ExpCore
 import Foundation
 import Testing
 
+import ExpDomain
 @testable import ExpBundle
 
 @Suite struct RoundTripTests {

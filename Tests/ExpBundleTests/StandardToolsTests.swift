@@ -3,6 +3,7 @@ import ExpTestSupport
 import Foundation
 import Testing
 
+import ExpDomain
 @testable import ExpBundle
 
 /// Bundles are plain .tar.gz files: GNU tar and gzip read them, and we read what tar writes.

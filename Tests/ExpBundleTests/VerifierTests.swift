@@ -3,6 +3,7 @@ import ExpTestSupport
 import Foundation
 import Testing
 
+import ExpDomain
 @testable import ExpBundle
 
 @Suite struct VerifierTests {

@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpTestSupport
 import Foundation
 import Testing
@@ -253,7 +254,7 @@ struct SweepCommandTests {
         #expect(shown["sweep"]?["name"]?.string == "e2e-grid")
         let params = try #require(shown["params"]?.object)
         #expect(params["max_iter"]?.int == 30 && params["resampling"]?.string == "smote")
-        #expect(params["hidden_layers"] == .array([.number(8)]) || params["hidden_layers"] == .array([.number(16)]))
+        #expect(params["hidden_layers"] == [8] || params["hidden_layers"] == [16])
         let folds = try #require(shown["folds"]?.array)
         #expect(folds.compactMap { $0["fold"]?.int } == [0, 1, 2])
         #expect(folds.compactMap { $0["test_rows"]?.int }.reduce(0, +) == 1200, "3 folds cover the 1200 development rows")

@@ -39,9 +39,33 @@ import Testing
 
     @Test func selectedColumnsAloneAreEnough() throws {
         let service = try Fixtures.service()
-        let body = try JSONBody(service.post("/v1/predict", #"{"columns": ["x3", "x1", "x0"], "data": [[6, 3, 99]]}"#))
+        let body = try JSONBody(service.post("/v1/predict", #"{"columns": ["x3", "x1", "note"], "data": [[6, 3, 99]]}"#))
         #expect(body["probabilities"]?[0]?[1]?.double == Fixtures.pA)
-        #expect(body["warnings"]?.strings == [])
+        #expect(body["warnings"]?.strings == ["ignored 1 column not in the model's input schema: 'note'"])
+        // Some unused schema columns but not all: the others are named as missing.
+        let partial = try ErrorBody(service.post("/v1/predict", #"{"columns": ["x3", "x1", "x0"], "data": [[6, 3, 99]]}"#))
+        #expect(partial.code == "missing_columns")
+        #expect(partial.details["missing"]?.strings == ["x2"])
+    }
+
+    /// Records (pandas `orient="records"`, MLflow `dataframe_records`) and pandas `orient="split"`
+    /// with its `index`, as `exp predict` reads them from files.
+    @Test func recordsAndPandasSplitAreAccepted() throws {
+        let service = try Fixtures.service()
+        for body in [#"[{"x0": 10, "x1": 3, "x2": -7, "x3": 6}, {"x3": 2, "x1": 1, "id": "b"}]"#,
+                     #"{"dataframe_records": [{"x0": 10, "x1": 3, "x2": -7, "x3": 6}, {"x3": 2, "x1": 1, "id": "b"}]}"#,
+                     #"{"columns": ["x1", "x3"], "index": [5, 6], "data": [[3, 6], [1, 2]]}"#] {
+            let response = service.post("/v1/predict", body)
+            #expect(response.status == 200, "\(body): \(response.text)")
+            let parsed = try JSONBody(response)
+            #expect(parsed["probabilities"]?[0]?[1]?.double == Fixtures.pA)
+            #expect(isClose(parsed["probabilities"]?[1]?[1]?.double, Fixtures.pB))
+        }
+        let duplicated = try ErrorBody(service.post("/v1/predict", #"[{"x1": 3, "x3": 6}, {"x1": 3, "x3": 6, "x1": 4}]"#))
+        #expect(duplicated.code == "duplicate_columns")
+        #expect(duplicated.field == "[1]")
+        #expect(duplicated.details["row"]?.int == 2)
+        #expect(duplicated.details["duplicates"]?.strings == ["x1"])
     }
 
     @Test func instancesArePositionalRows() throws {
@@ -77,8 +101,8 @@ import Testing
         (#"{"instances": [[1, 2, 3]]}"#, "wrong_value_count", "instances[0]"),
         (#"{"columns": ["x0", "x1", "x2", "x3"], "data": [[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4], [5, 6, 7, "8"]]}"#, "non_numeric_value", "data[3][3]"),
         (#"{"columns": ["x0", "x1", "x2", "x3"], "data": [[1, 2, 3, 4], [1, null, 3, 4]]}"#, "missing_value", "data[1][1]"),
-        (#"{"instances": [[1, 2, 3, 4], [1, 2, 1e999, 4]]}"#, "non_finite_value", "instances[1][2]"),
-        (#"{"dataframe_split": {"columns": ["x0", "x1", "x2", "x3"], "data": [[1, 2, 3, 4], [true, 2, 3, 4]]}}"#, "non_numeric_value", "dataframe_split.data[1][0]"),
+        (#"{"instances": [[1, 2, 3, 4], [1, 2, 3, 1e999]]}"#, "non_finite_value", "instances[1][3]"),
+        (#"{"dataframe_split": {"columns": ["x0", "x1", "x2", "x3"], "data": [[1, 2, 3, 4], [1, true, 3, 4]]}}"#, "non_numeric_value", "dataframe_split.data[1][1]"),
         (#"{"dataframe_split": {"columns": ["x1", "x3"], "data": [[1, 2]], "orient": "split"}}"#, "unknown_field", "dataframe_split.orient"),
         (#"{"columns": ["x0", "x1", "x2", "x3"], "data": [[1, 2, 3, 4], 5]}"#, "invalid_request", "data[1]"),
         (#"{"columns": ["x0", 1, "x2", "x3"], "data": [[1, 2, 3, 4]]}"#, "invalid_request", "columns[1]"),
@@ -88,7 +112,12 @@ import Testing
         (#"{"inputs": [[1, 2, 3, 4]]}"#, "unknown_field", "inputs"),
         (#"{"instances": [[1, 2, 3, 4]], "columns": ["x0"]}"#, "invalid_request", "instances"),
         (#"{}"#, "missing_field", "data"),
-        (#"[[1, 2, 3, 4]]"#, "invalid_request", nil),
+        (#"[[1, 2, 3, 4]]"#, "invalid_request", "[0]"),
+        (#"[{"x1": 1}]"#, "missing_columns", "[0]"),
+        (#"[{"x1": 1, "x3": "2"}]"#, "non_numeric_value", #"[0]["x3"]"#),
+        (#"{"instances": [[1, 2]], "instances": [[1, 2]]}"#, "duplicate_field", "instances"),
+        (#"{"instances": [[1, 2]], "instance": [[1, 2]]}"#, "unknown_field", "instance"),
+        (#""rows""#, "invalid_request", nil),
     ] as [(String, String, String?)])
     func invalidBatchesAre422NamingTheField(body: String, code: String, field: String?) throws {
         let service = try Fixtures.service()

@@ -48,7 +48,11 @@ import Testing
         let strict = try Fixtures.service().post("/predict", #"{"data": [10, null, -7, 6]}"#)
         #expect(strict.status == 422)
         #expect(try ErrorBody(strict).code == "missing_value")
-        #expect(try ErrorBody(strict).message.contains("data[1] is null, but this model was trained without missing values"))
+        #expect(try ErrorBody(strict).message.contains("data[1] (column 'x1') is null (a missing value), but this model was trained without missing values"))
+        #expect(try ErrorBody(strict).details["column"]?.string == "x1")
+        // A null the model does not read (x0 and x2 are not selected) is not a problem.
+        let unused = try Fixtures.service().post("/predict", #"{"data": [null, 3, null, 6]}"#)
+        #expect(try JSONBody(unused)["probability"]?["bankrupt"]?.double == Fixtures.pA)
     }
 
     @Test func selectedFeaturesGiveTheSameProbabilityAsTheFullRow() throws {
@@ -81,14 +85,15 @@ import Testing
         #expect(selected["probability"]?["bankrupt"]?.double == Fixtures.pA)
     }
 
-    @Test func featuresRefuseUnknownMissingAndDuplicateNames() throws {
+    @Test func featuresIgnoreUnknownNamesAndRefuseMissingAndDuplicateOnes() throws {
         let service = try Fixtures.service()
+        // Unknown names are ignored and listed in warnings, as exp predict ignores extra columns.
         let unknown = service.post("/predict", #"{"features": {"x1": 3, "x3": 6, "x9": 1, "Y": 2}}"#)
-        #expect(unknown.status == 422)
-        let unknownError = try ErrorBody(unknown)
-        #expect(unknownError.code == "unknown_columns")
-        #expect(unknownError.message.contains("'x9'") && unknownError.message.contains("'Y'"))
-        #expect(unknownError.details["unknown"]?.strings == ["x9", "Y"])
+        #expect(unknown.status == 200)
+        let body = try JSONBody(unknown)
+        #expect(body["probability"]?["bankrupt"]?.double == Fixtures.pA)
+        #expect(body["warnings"]?.strings == ["ignored 2 columns not in the model's input schema: 'x9', 'Y'"])
+        #expect(try JSONBody(service.post("/predict", #"{"data": [3, 6]}"#))["warnings"]?.strings == [])
 
         let missing = service.post("/predict", #"{"features": {"x0": 1, "x1": 3, "x2": 0}}"#)
         #expect(missing.status == 422)
@@ -96,6 +101,10 @@ import Testing
         #expect(missingError.code == "missing_columns")
         #expect(missingError.details["missing"]?.strings == ["x3"])
         #expect(missingError.message.contains("'x3'"))
+        // Part of the unused columns: the row means to be full, so the others are missing too.
+        let partial = try ErrorBody(service.post("/predict", #"{"features": {"x0": 1, "x1": 3, "x3": 6}}"#))
+        #expect(partial.code == "missing_columns")
+        #expect(partial.details["missing"]?.strings == ["x2"])
 
         let duplicate = service.post("/predict", #"{"features": {"x1": 3, "x3": 6, "x1": 4}}"#)
         #expect(duplicate.status == 422)
@@ -112,22 +121,24 @@ import Testing
         (#"{"data": []}"#, "wrong_value_count", "data"),
         (#"{"data": [1, 2, 3, 4, 5]}"#, "wrong_value_count", "data"),
         (#"{"data": [1, "2", 3, 4]}"#, "non_numeric_value", "data[1]"),
-        (#"{"data": [1, 2, null, 4]}"#, "missing_value", "data[2]"),
-        (#"{"data": [true, 2, 3, 4]}"#, "non_numeric_value", "data[0]"),
+        (#"{"data": [1, null, 3, 4]}"#, "missing_value", "data[1]"),
+        (#"{"data": [1, 2, 3, true]}"#, "non_numeric_value", "data[3]"),
         (#"{"data": [1, 2, 3, [4]]}"#, "non_numeric_value", "data[3]"),
         (#"{"data": [1, {"v": 2}, 3, 4]}"#, "non_numeric_value", "data[1]"),
-        (#"{"data": [1, 2, 1e999, 4]}"#, "non_finite_value", "data[2]"),
+        (#"{"data": [1, 1e999, 3, 4]}"#, "non_finite_value", "data[1]"),
         (#"{"data": [1, -1e400, 3, 4]}"#, "non_finite_value", "data[1]"),
         (#"{"data": [1, 2, 3, NaN]}"#, "non_finite_value", "data[3]"),
         (#"{"data": [Infinity, 2]}"#, "non_finite_value", "data[0]"),
         (#"{"data": [1, -Infinity]}"#, "non_finite_value", "data[1]"),
-        (#"{"data": [[1, 2, 3, 4]]}"#, "non_numeric_value", "data[0]"),
+        (#"{"data": [[1, 2, 3, 4]]}"#, "wrong_value_count", "data"),
+        (#"{"data": [[1, 2], [3, 4]]}"#, "non_numeric_value", "data[0]"),
         (#"{"data": "1,2,3,4"}"#, "invalid_request", "data"),
         (#"{"features": {"x1": "3", "x3": 6}}"#, "non_numeric_value", #"features["x1"]"#),
         (#"{"features": {"x1": 3, "x3": 1e999}}"#, "non_finite_value", #"features["x3"]"#),
         (#"{"data": [1, 2, 3, 4], "extra": 1}"#, "unknown_field", "extra"),
         (#"{"data": [1, 2, 3, 4], "features": {"x1": 1}}"#, "invalid_request", "features"),
-        (#"{"data": [1, 2, 3, 4], "data": [1, 2, 3, 4]}"#, "invalid_request", "data"),
+        (#"{"data": [1, 2, 3, 4], "data": [1, 2, 3, 4]}"#, "duplicate_field", "data"),
+        (#"{"features": {"x1": 3, "x3": 6}, "features": {"x1": 3, "x3": 6}}"#, "duplicate_field", "features"),
         (#"{}"#, "missing_field", "data"),
         (#"[1, 2, 3, 4]"#, "invalid_request", nil),
         (#""hello""#, "invalid_request", nil),

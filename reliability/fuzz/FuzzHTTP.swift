@@ -6,6 +6,7 @@
 // request must get a response with a 2xx or 4xx status whose body is JSON; a trap, a sanitizer
 // report, a 5xx or a hang is a bug.
 import ExpCore
+import ExpDomain
 @testable import ExpServer
 
 private let service: PredictionService = {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExpDomain
 import ExpBundle
 import ExpCore
 import ExpData
@@ -11,10 +12,13 @@ extension Exp {
             commandName: "predict",
             abstract: "Predict a CSV or JSON file of raw rows with a model bundle.",
             discussion: """
-            Columns are matched by name against the model's input schema: their order does not \
-            matter, extra columns are ignored with a warning, and missing ones are an error. Each \
-            output row gives the probability of each class, the predicted class at the model's \
-            threshold, and the risk level (low / medium / high).
+            Columns are matched by name, in any order. A row gives either every column of the \
+            model's input schema or only its selected features; columns outside the schema are \
+            ignored with a warning, and a missing one is an error naming it. Missing values (empty, \
+            NA, NaN, ?; null in JSON) are imputed when the model has an imputer, an error otherwise. \
+            The rules are those of `exp serve` (see README, Predict). Each output row gives the \
+            probability of each class, the predicted class at the model's threshold, and the risk \
+            level (low / medium / high).
             """)
 
         @Argument(help: "A bundle file, or a registered model NAME, NAME:VERSION or NAME@ALIAS.")
@@ -45,18 +49,13 @@ extension Exp {
             try await runReporting {
                 let resolved = try await ModelResolver.resolve(model, storeOptions: storeOptions)
                 let bundle = resolved.loaded.bundle
-                let batch = try FeatureBatch.read(path: input, schema: bundle.inputFeatureNames, idColumn: idColumn)
+                let batch = try Self.decode(input, bundle: bundle, idColumn: idColumn)
                 if !batch.ignoredColumns.isEmpty {
                     let shown = batch.ignoredColumns.prefix(8).map { "'\($0)'" }.joined(separator: ", ")
                     Console.note("warning: \(input): ignoring \(plural(batch.ignoredColumns.count, "column")) the model does not use: \(shown)\(batch.ignoredColumns.count > 8 ? ", …" : "")")
                 }
-                let probabilities: [Double]
-                do {
-                    probabilities = try bundle.pipeline.predictProbabilities(
-                        batch.values, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-                } catch let ExpCoreError.nonFiniteInput(row, column) {
-                    throw CLIError("\(input): row \(row + 1), column '\(bundle.inputFeatureNames[column])': missing value, and the model has no imputer (it was trained on complete data)")
-                }
+                let probabilities = try bundle.pipeline.predictProbabilities(
+                    selected: batch.values, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
                 let predictions = PredictionTable(bundle: bundle, probabilities: probabilities, idName: idColumn,
                                                   ids: batch.ids)
                 let chosen = format ?? ((output?.lowercased().hasSuffix(".json") ?? false) ? .json : .csv)
@@ -73,6 +72,14 @@ extension Exp {
                 }
             }
         }
+    }
+}
+
+extension Exp.Predict {
+    /// Reads the rows of `path` for `bundle` with ``FeatureDecoder``, the decoder `exp serve` reads
+    /// request bodies with: one set of rules for both.
+    static func decode(_ path: String, bundle: ModelBundle, idColumn: String?) throws(DataError) -> FeatureBatch {
+        try FeatureDecoder(columns: bundle.inputFeatureNames, pipeline: bundle.pipeline).read(path: path, idColumn: idColumn)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExpDomain
 import ExpBundle
 import ExpServer
 import Foundation

@@ -104,7 +104,7 @@ struct Promotion {
             name: name, sweepID: detail.sweep.id, trialID: detail.summary.id, artifact: .file(path),
             digest: file.digest, sizeBytes: file.size, paramsJSON: detail.summary.paramsJSON,
             cvMetricsJSON: BundleAssembler.json(detail.summary.metrics.mapValues {
-                .object(["mean": BundleAssembler.value($0.mean), "std": BundleAssembler.value($0.std)])
+                ["mean": BundleAssembler.value($0.mean), "std": BundleAssembler.value($0.std)] as JSONValue
             }),
             holdoutMetricsJSON: BundleAssembler.json(bundle.manifest.metrics.holdout.mapValues(BundleAssembler.value)),
             promotedBy: promotedBy, command: command),

@@ -73,13 +73,16 @@ public struct InferencePipeline: Sendable, Equatable {
     }
 
     /// P(positive class) for rows that hold exactly the selected features, in ``selectedIndices``
-    /// order (the feature manifest's order). NaN is imputed when the pipeline has an imputer.
-    public func predictProbabilities(selected x: Matrix<Double>) throws -> [Double] {
+    /// order (the feature manifest's order). NaN is imputed when the pipeline has an imputer. A
+    /// row's probability is the same bit for bit as from its full raw row.
+    ///
+    /// - Parameter threads: as for ``predictProbabilities(_:threads:)``; the result does not depend on it.
+    public func predictProbabilities(selected x: Matrix<Double>, threads: Int = 1) throws -> [Double] {
         guard x.columns == selectedCount else {
             throw ExpCoreError.shapeMismatch("expected \(selectedCount) selected features, got \(x.columns)")
         }
         try Self.checkFinite(x.elements, columns: x.columns, allowNaN: imputer != nil)
-        return score(x, columnOf: Array(0..<selectedCount), threads: 1)
+        return score(x, columnOf: Array(0..<selectedCount), threads: threads)
     }
 
     /// Rows per block: large enough to amortise the matrix products, small enough for L2.

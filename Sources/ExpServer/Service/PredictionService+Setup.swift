@@ -1,4 +1,5 @@
 import ExpCore
+import ExpDomain
 
 extension PredictionService {
     static func validate(_ model: ServedModel) throws(ServerError) {
@@ -19,15 +20,13 @@ extension PredictionService {
         guard model.threshold.isFinite, model.threshold >= 0, model.threshold <= 1 else {
             throw .invalidModel("the threshold must lie in [0, 1], got \(model.threshold)")
         }
+        let manifest: JSONValue
         do {
-            guard case .object = try JSONParser.parse(model.manifestJSON) else {
-                throw ServerError.invalidModel("manifest.json must hold a JSON object")
-            }
-        } catch let error as JSONSyntaxError {
-            throw .invalidModel("manifest.json is not valid JSON: \(error.message)")
+            manifest = try JSONParser.parse(model.manifestJSON)
         } catch {
-            throw .invalidModel("manifest.json must hold a JSON object")
+            throw .invalidModel("manifest.json is not valid JSON: \(error.description)")
         }
+        guard case .object = manifest else { throw .invalidModel("manifest.json must hold a JSON object") }
     }
 
     static func validate(_ configuration: ServerConfiguration) throws(ServerError) {

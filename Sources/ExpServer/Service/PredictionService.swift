@@ -1,4 +1,6 @@
 import ExpCore
+import ExpData
+import ExpDomain
 
 /// The whole HTTP API of the prediction server as a pure function of a request: routing, the
 /// bearer token, CORS, content negotiation, input validation, scoring, metrics. No sockets: the
@@ -8,13 +10,14 @@ import ExpCore
 ///
 /// | route | method | body → response |
 /// | --- | --- | --- |
-/// | `/predict` | POST | `{"data": [x…]}` or `{"features": {"name": x, …}}` → `{"prediction", "probability", "risk_level", "model"}` |
-/// | `/v1/predict`, `/invocations` | POST | `{"columns", "data"}`, `{"dataframe_split": {"columns", "data"}}` or `{"instances": [[x…]…]}` → `{"predictions", "probabilities", "risk_levels", "classes", "threshold", "model", "warnings"}` |
+/// | `/predict` | POST | `{"data": [x…]}` or `{"features": {"name": x, …}}` → `{"prediction", "probability", "risk_level", "model", "warnings"}` |
+/// | `/v1/predict`, `/invocations` | POST | `{"columns", "data"}`, `{"dataframe_split": {"columns", "data"}}`, records `[{…}]` (or `{"dataframe_records": [{…}]}`) or `{"instances": [[x…]…]}` → `{"predictions", "probabilities", "risk_levels", "classes", "threshold", "model", "warnings"}` |
 /// | `/health` | GET | `{"status": "ok", "model"}` (never needs the token) |
 /// | `/v1/model` | GET | `{"manifest", "input_schema", "model"}` |
 /// | `/metrics` | GET | Prometheus text |
 ///
-/// Every route answers `OPTIONS` as a CORS preflight. Errors are JSON
+/// Bodies are read by ``FeatureDecoder``, under the rules `exp predict` reads files by. Every
+/// route answers `OPTIONS` as a CORS preflight. Errors are JSON
 /// `{"error": {"code", "message", "details"}}` (codes listed on `APIError`); `details.field` names
 /// the offending JSON location, e.g. `data[3][7]` or `features["x1"]`.
 ///
@@ -34,9 +37,8 @@ public final class PredictionService: Sendable {
     let modelBody: [UInt8]
     /// Pieces of the `/predict` response around the computed values.
     let singlePredictionPieces: (probability: [UInt8], positive: [UInt8], tail: [UInt8])
-    /// Column position by name in the raw schema and in the selection.
-    let rawPositions: [String: Int]
-    let selectedPositions: [String: Int]
+    /// Reads request bodies by the rules `exp predict` reads files by.
+    let decoder: FeatureDecoder
     let tokenDigest: [UInt8]?
     let allowsAnyOrigin: Bool
     let allowedOrigins: Set<String>
@@ -80,11 +82,9 @@ public final class PredictionService: Sendable {
         var tail = JSONWriter()
         tail.raw("\",\"model\":")
         tail.raw(identity.bytes)
-        tail.byte(UInt8(ascii: "}"))
         singlePredictionPieces = (probability.bytes, positive.bytes, tail.bytes)
 
-        rawPositions = Dictionary(uniqueKeysWithValues: model.inputFeatureNames.enumerated().map { ($1, $0) })
-        selectedPositions = Dictionary(uniqueKeysWithValues: model.selectedFeatureNames.enumerated().map { ($1, $0) })
+        decoder = FeatureDecoder(columns: model.inputFeatureNames, pipeline: model.pipeline, maxRows: configuration.maxBatch)
         tokenDigest = configuration.token.map { SHA256.hash(Array($0.utf8)) }
         allowsAnyOrigin = configuration.allowedOrigins.contains("*")
         allowedOrigins = Set(configuration.allowedOrigins)

@@ -1,6 +1,7 @@
 import ExpDomain
 import ExpCore
 import ExpData
+import ExpDomain
 import ExpRunner
 import ExpTestSupport
 import Foundation

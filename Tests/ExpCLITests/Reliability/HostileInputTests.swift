@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpCore
 import ExpTestSupport
 import Foundation
@@ -555,8 +556,18 @@ extension HostileCase {
     static let predict: [HostileCase] = [
         predict("a CSV without the model's columns", "in.csv", ["in.csv: missing columns: 'ROA(C)", "(needed by the model)"]) { try $0.write("in.csv", "a,b\n1,2\n") },
         predict("an empty CSV", "in.csv", ["in.csv: the file is empty (no header row)"]) { try $0.write("in.csv", "") },
-        predict("malformed JSON", "in.json", ["in.json: malformed JSON"]) { try $0.write("in.json", "{\"columns\": [") },
-        predict("JSON of the wrong shape", "in.json", ["in.json: expected an object with \"columns\" and \"data\", \"instances\", or an array of records"]) { try $0.write("in.json", "42") },
+        predict("malformed JSON", "in.json", ["in.json:1:14: malformed JSON: unexpected end of input"]) { try $0.write("in.json", "{\"columns\": [") },
+        predict("malformed JSON on a later line", "in.json", ["in.json:3:8: malformed JSON: expected ':' after the object key \"a\""]) {
+            try $0.write("in.json", "[\n  {\"a\": 1},\n  {\"a\" 1}\n]")
+        },
+        predict("UTF-16 JSON", "in.json", ["in.json:1:1: malformed JSON: the text starts with a UTF-16 (or UTF-32) byte-order mark; JSON must be UTF-8"]) {
+            try $0.write("in.json", [0xFF, 0xFE, 0x5B, 0x00, 0x5D, 0x00])
+        },
+        predict("JSON of the wrong shape", "in.json", ["in.json: the input must be a JSON object or an array of records"]) { try $0.write("in.json", "42") },
+        predict("JSON with an unknown field", "in.json", [#"in.json: unknown field "instance""#]) { try $0.write("in.json", #"{"instance": [[1, 2]]}"#) },
+        predict("a JSON record with a duplicated field", "in.json", ["in.json: [0] (row 1): duplicate column 'a'"]) {
+            try $0.write("in.json", #"[{"a": 1, "a": 2}]"#)
+        },
         predict("a non-numeric cell", "in.csv", ["in.csv:2: column 4", "non-numeric value \"abc\""]) { files in
             try await files.synthetic("good.csv")
             let text = try String(contentsOf: files.url("good.csv"), encoding: .utf8)

@@ -1,3 +1,4 @@
+import ExpDomain
 import CSQLite
 import ExpTestSupport
 import Foundation

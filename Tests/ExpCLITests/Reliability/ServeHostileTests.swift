@@ -1,3 +1,4 @@
+import ExpDomain
 import ExpTestSupport
 import Foundation
 import Testing

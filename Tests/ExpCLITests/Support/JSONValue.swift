@@ -1,128 +1,61 @@
-import Foundation
+// The tests read exp's JSON output with ExpDomain's JSONValue and JSONParser, the parser the
+// server uses: numbers are read to the nearest Double (`JSONSerialization` on Linux is not:
+// "0.8207131677072939" reads as 0.8207131677072941), and doubles compare bit for bit, so two
+// different values in exp's output never compare equal. Re-exported here so that every test file
+// sees the type without importing it.
+import ExpDomain
 
-/// Parsed JSON for tests that compare numbers exactly.
-///
-/// `JSONSerialization` on Linux does not parse numbers to the nearest `Double`
-/// ("0.8207131677072939" reads as 0.8207131677072941), so two different values in `exp`'s output
-/// could compare equal after parsing, and a value could differ from the same number in CSV.
-/// `JSONDecoder` parses exactly; numbers here compare by bit pattern.
-enum JSONValue: Decodable, Equatable, Sendable, CustomStringConvertible {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    /// Parses `text`.
+/// Conveniences for tests that pick values out of exp's JSON output.
+extension JSONValue {
+    /// Parses `text` strictly (see ``JSONParser``).
     static func parse(_ text: String) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        try JSONParser.parse(Array(text.utf8))
     }
 
-    static func == (a: JSONValue, b: JSONValue) -> Bool {
-        switch (a, b) {
-        case (.null, .null): true
-        case let (.bool(x), .bool(y)): x == y
-        case let (.number(x), .number(y)): x.bitPattern == y.bitPattern
-        case let (.string(x), .string(y)): x == y
-        case let (.array(x), .array(y)): x == y
-        case let (.object(x), .object(y)): x == y
-        default: false
-        }
-    }
+    var double: Double? { doubleValue }
 
-    subscript(key: String) -> JSONValue? {
-        if case let .object(members) = self { return members[key] }
-        return nil
-    }
+    var int: Int? { intValue }
 
-    var double: Double? {
-        if case let .number(value) = self { return value }
-        return nil
-    }
+    var bool: Bool? { boolValue }
 
-    var int: Int? { double.flatMap { Int(exactly: $0) } }
+    var string: String? { stringValue }
 
-    var bool: Bool? {
-        if case let .bool(value) = self { return value }
-        return nil
-    }
+    /// The elements of an array (numbers-only arrays included).
+    var array: [JSONValue]? { elements }
 
-    var string: String? {
-        if case let .string(value) = self { return value }
-        return nil
-    }
-
-    var array: [JSONValue]? {
-        if case let .array(value) = self { return value }
-        return nil
-    }
-
+    /// The members of an object by key (the last of a repeated key).
     var object: [String: JSONValue]? {
-        if case let .object(value) = self { return value }
-        return nil
+        members.map { Dictionary($0.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }) }
     }
 
     /// A copy without the member `key` (when this is an object).
     func removing(_ key: String) -> JSONValue {
-        guard case var .object(members) = self else { return self }
-        members[key] = nil
-        return .object(members)
+        guard case let .object(members) = self else { return self }
+        return .object(members.filter { $0.key != key })
     }
 
-    /// A copy with `transform` applied to the member `key` (when present).
+    /// A copy with `transform` applied to the members named `key` (when present).
     func updating(_ key: String, _ transform: (JSONValue) -> JSONValue) -> JSONValue {
-        guard case var .object(members) = self, let value = members[key] else { return self }
-        members[key] = transform(value)
-        return .object(members)
+        guard case let .object(members) = self else { return self }
+        return .object(members.map { $0.key == key ? JSONMember(key: key, value: transform($0.value)) : $0 })
     }
 
     /// The path of the first difference from `other`, with both values; nil when equal.
     func firstDifference(from other: JSONValue, path: String = "") -> String? {
-        switch (self, other) {
-        case let (.object(x), .object(y)):
+        if let x = object, let y = other.object {
             for key in Set(x.keys).union(y.keys).sorted() {
                 guard let xv = x[key], let yv = y[key] else { return "\(path).\(key) (present on one side only)" }
                 if let d = xv.firstDifference(from: yv, path: "\(path).\(key)") { return d }
             }
             return nil
-        case let (.array(x), .array(y)):
+        }
+        if let x = array, let y = other.array {
             if x.count != y.count { return "\(path) (\(x.count) vs \(y.count) elements)" }
             for (i, (xv, yv)) in zip(x, y).enumerated() {
                 if let d = xv.firstDifference(from: yv, path: "\(path)[\(i)]") { return d }
             }
             return nil
-        default:
-            return self == other ? nil : "\(path): \(self) vs \(other)"
         }
-    }
-
-    var description: String {
-        switch self {
-        case .null: "null"
-        case let .bool(value): String(value)
-        case let .number(value): String(value)
-        case let .string(value): "\"\(value)\""
-        case let .array(values): "[" + values.map(\.description).joined(separator: ", ") + "]"
-        case let .object(members):
-            "{" + members.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
-        }
+        return self == other ? nil : "\(path): \(self) vs \(other)"
     }
 }

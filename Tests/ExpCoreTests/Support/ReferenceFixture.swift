@@ -1,3 +1,4 @@
+import ExpDomain
 import Foundation
 import Testing
 
@@ -6,11 +7,11 @@ import Testing
 /// `null` and infinities are the strings "Infinity"/"-Infinity" (see the reference README).
 enum ReferenceFixture {
     /// Loads `Fixtures/NAME.json` as a tree of `[String: Any]`, `[Any]`, `Int`, `Double`, `String`,
-    /// `Bool` and `NSNull`. Numbers are parsed by `JSONDecoder`, which is correctly rounded;
-    /// `JSONSerialization` on Linux is not (it turns 0.9999999999999999 into 1.0).
+    /// `Bool` and `NSNull`. Numbers are parsed by ExpDomain's `JSONParser`, which is correctly
+    /// rounded; `JSONSerialization` on Linux is not (it turns 0.9999999999999999 into 1.0).
     static func load(_ name: String) throws -> [String: Any] {
         let url = try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures"))
-        let value = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: url))
+        let value = try JSONParser.parse(Array(try Data(contentsOf: url)))
         return try #require(value.any as? [String: Any])
     }
 
@@ -37,30 +38,25 @@ enum ReferenceFixture {
     }
 }
 
-/// A JSON document decoded exactly; integral numbers below 2⁵³ become `Int`.
-enum JSONValue: Decodable {
-    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let d = try? c.decode(Double.self) { self = .number(d) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
-    }
-
+extension JSONValue {
+    /// The value as `Any` for the loose fixture readers: integral numbers below 2⁵³ become `Int`,
+    /// other numbers `Double`, objects `[String: Any]` (the last of a repeated key), null `NSNull`.
     var any: Any {
         switch self {
         case .null: return NSNull()
         case let .bool(b): return b
-        case let .number(d):
-            if d == d.rounded(), d.magnitude < 0x1p53 { return Int(d) }
-            return d
+        case let .int(i): return i.magnitude < 1 << 53 ? i : Double(i)
+        case let .double(d): return Self.loose(d)
         case let .string(s): return s
+        case let .numbers(xs): return xs.map(Self.loose)
         case let .array(a): return a.map(\.any)
-        case let .object(o): return o.mapValues(\.any)
+        case let .object(members):
+            return Dictionary(members.map { ($0.key, $0.value.any) }, uniquingKeysWith: { _, last in last })
         }
+    }
+
+    private static func loose(_ d: Double) -> Any {
+        if d == d.rounded(), d.magnitude < 0x1p53 { return Int(d) }
+        return d
     }
 }

@@ -1,19 +1,13 @@
-/// Where and why a request body is not valid JSON.
-struct JSONSyntaxError: Error, Equatable, Sendable {
-    /// 0-based byte offset of the first offending byte (the body length for a premature end).
-    var offset: Int
-    /// 1-based line, counting `\n`.
-    var line: Int
-    /// 1-based column within the line, in bytes.
-    var column: Int
-    var reason: String
-
-    var message: String { "malformed JSON at line \(line), column \(column) (byte \(offset)): \(reason)" }
-}
-
-/// A strict RFC 8259 JSON parser over UTF-8 bytes, written for request bodies.
+/// A strict RFC 8259 JSON parser over UTF-8 bytes: request bodies, prediction input files, test
+/// fixtures. Every refusal is a ``DomainError/malformedJSON(line:column:offset:reason:)`` with the
+/// 1-based line and column (in bytes) of the first offending byte.
 ///
-/// - Arrays of numbers are collected straight into `[Double]` (see ``JSONValue/numbers(_:)``).
+/// - Arrays of numbers are collected straight into `[Double]` (see ``JSONValue/numbers(_:)``), the
+///   fast path for feature rows. An array that turns out to hold something else is read again
+///   element by element (from its start, so nothing before the first non-number is lost).
+/// - A number outside such an array is ``JSONValue/int(_:)`` when written without fraction or
+///   exponent and within `Int` (`-0` excepted, which stays a Double), ``JSONValue/double(_:)``
+///   otherwise.
 /// - Numbers: the JSON grammar only (no leading zeros, no `+`, no hex, no bare `.5`). A literal
 ///   with at most 19 significant digits and a decimal exponent within ±22 is converted with one
 ///   correctly rounded multiplication or division (Clinger's fast path); anything else goes through
@@ -24,29 +18,48 @@ struct JSONSyntaxError: Error, Equatable, Sendable {
 ///   *which* value is non-finite (422) rather than that its body is not JSON (400).
 /// - Strings must be valid UTF-8 without raw control characters; `\u` escapes must pair surrogates.
 /// - Nesting is limited to ``maximumDepth`` levels, so a hostile body cannot exhaust the stack.
-struct JSONParser {
-    static let maximumDepth = 64
+/// - A leading UTF-8 byte-order mark is skipped (RFC 8259 §8.1 lets a parser ignore it; editors on
+///   Windows write one); columns on the first line are then counted after it. A UTF-16 or UTF-32
+///   byte-order mark is refused with a message saying so.
+/// - Object members keep their order and their duplicates (see ``JSONValue``).
+///
+/// ```swift
+/// let value = try JSONParser.parse(Array(#"{"data": [1, 2.5]}"#.utf8))   // .object([data: .numbers([1, 2.5])])
+/// try JSONParser.parse(Array("{\"data\": [1,}".utf8))
+/// // DomainError: malformed JSON at line 1, column 14 (byte 13): expected a value …
+/// ```
+public struct JSONParser {
+    public static let maximumDepth = 64
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
+    /// 3 after a UTF-8 byte-order mark, else 0: where the text starts.
+    private var textStart = 0
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
     /// Parses one JSON value filling the whole of `bytes` (surrounding whitespace allowed).
-    static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
-        let result: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
+    /// - Throws: ``DomainError/malformedJSON(line:column:offset:reason:)``.
+    public static func parse(_ bytes: [UInt8]) throws(DomainError) -> JSONValue {
+        let result: Result<JSONValue, DomainError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(bytes: buffer)
-            return Result { () throws(JSONSyntaxError) in try parser.parseDocument() }
+            return Result { () throws(DomainError) in try parser.parseDocument() }
         }
         return try result.get()
     }
 
-    private mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
+    private mutating func parseDocument() throws(DomainError) -> JSONValue {
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            index = 3
+            textStart = 3
+        } else if bytes.count >= 2, (bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE) {
+            throw error("the text starts with a UTF-16 (or UTF-32) byte-order mark; JSON must be UTF-8")
+        }
         skipWhitespace()
         guard index < bytes.count else {
-            throw error(bytes.isEmpty ? "the body is empty" : "the body holds only whitespace")
+            throw error(bytes.count == textStart ? "the text is empty" : "the text holds only whitespace")
         }
         let value = try parseValue(depth: 0)
         skipWhitespace()
@@ -56,13 +69,13 @@ struct JSONParser {
 
     // MARK: Values
 
-    private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    private mutating func parseValue(depth: Int) throws(DomainError) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of input, expected a value") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
         case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseScalarNumber()
         case UInt8(ascii: "t"):
             try expectLiteral("true")
             return .bool(true)
@@ -74,46 +87,40 @@ struct JSONParser {
             return .null
         case UInt8(ascii: "N"):
             try expectLiteral("NaN")
-            return .number(.nan)
+            return .double(.nan)
         case UInt8(ascii: "I"):
             try expectLiteral("Infinity")
-            return .number(.infinity)
+            return .double(.infinity)
         default:
             throw error("expected a value (object, array, string, number, true, false or null)")
         }
     }
 
-    private mutating func parseArray(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    private mutating func parseArray(depth: Int) throws(DomainError) -> JSONValue {
         guard depth <= Self.maximumDepth else { throw error("arrays and objects nest deeper than \(Self.maximumDepth) levels") }
+        let start = index
         index += 1  // [
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
             return .numbers([])
         }
+        // Fast path: numbers only, straight into [Double].
         var numbers: [Double] = []
         numbers.reserveCapacity(16)
-        var values: [JSONValue]? = nil
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input, expected an array element") }
             let byte = bytes[index]
-            if values == nil, byte == UInt8(ascii: "-") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
+            if byte == UInt8(ascii: "-") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
                 numbers.append(try parseNumber())
+            } else if byte == UInt8(ascii: "N") || byte == UInt8(ascii: "I") {
+                guard case let .double(x) = try parseValue(depth: depth) else { throw error("expected a number") }
+                numbers.append(x)
             } else {
-                let value = try parseValue(depth: depth)
-                if values == nil {
-                    if case let .number(x) = value {
-                        numbers.append(x)
-                    } else {
-                        var all = numbers.map(JSONValue.number)
-                        all.append(value)
-                        values = all
-                        numbers = []
-                    }
-                } else {
-                    values?.append(value)
-                }
+                // Not numbers only: read the array again, element by element.
+                index = start
+                return try parseMixedArray(depth: depth)
             }
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input, expected ',' or ']' in an array") }
@@ -121,14 +128,32 @@ struct JSONParser {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "]"):
                 index += 1
-                if let values { return .array(values) }
                 return .numbers(numbers)
             default: throw error("expected ',' or ']' after an array element")
             }
         }
     }
 
-    private mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    /// An array with at least one element that is not a number, from its `[`.
+    private mutating func parseMixedArray(depth: Int) throws(DomainError) -> JSONValue {
+        index += 1  // [
+        var values: [JSONValue] = []
+        while true {
+            skipWhitespace()
+            values.append(try parseValue(depth: depth))
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input, expected ',' or ']' in an array") }
+            switch bytes[index] {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"):
+                index += 1
+                return .array(values)
+            default: throw error("expected ',' or ']' after an array element")
+            }
+        }
+    }
+
+    private mutating func parseObject(depth: Int) throws(DomainError) -> JSONValue {
         guard depth <= Self.maximumDepth else { throw error("arrays and objects nest deeper than \(Self.maximumDepth) levels") }
         index += 1  // {
         skipWhitespace()
@@ -162,7 +187,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func expectLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
+    private mutating func expectLiteral(_ literal: StaticString) throws(DomainError) {
         let count = literal.utf8CodeUnitCount
         let start = literal.utf8Start
         for i in 0..<count {
@@ -183,7 +208,31 @@ struct JSONParser {
         return p
     }
 
-    private mutating func parseNumber() throws(JSONSyntaxError) -> Double {
+    /// A number outside a numbers-only array: ``JSONValue/int(_:)`` when the literal is an integer
+    /// that fits (and is not `-0`), else ``JSONValue/double(_:)``.
+    private mutating func parseScalarNumber() throws(DomainError) -> JSONValue {
+        let start = index
+        let value = try parseNumber()
+        var integer = 0
+        var negative = false
+        for i in start..<index {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "-") {
+                negative = true
+                continue
+            }
+            guard isDigit(byte) else { return .double(value) }
+            let digit = Int(byte &- UInt8(ascii: "0"))
+            let (times10, overflow1) = integer.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) = negative ? times10.subtractingReportingOverflow(digit) : times10.addingReportingOverflow(digit)
+            guard !overflow1, !overflow2 else { return .double(value) }
+            integer = next
+        }
+        if integer == 0, negative { return .double(value) }
+        return .int(integer)
+    }
+
+    private mutating func parseNumber() throws(DomainError) -> Double {
         let start = index
         var negative = false
         if bytes[index] == UInt8(ascii: "-") {
@@ -313,7 +362,7 @@ struct JSONParser {
 
     // MARK: Strings
 
-    private mutating func parseString() throws(JSONSyntaxError) -> String {
+    private mutating func parseString() throws(DomainError) -> String {
         index += 1  // opening quote
         let start = index
         var ascii = true
@@ -392,7 +441,7 @@ struct JSONParser {
         throw error("unexpected end of input inside a string")
     }
 
-    private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
+    private mutating func parseHex4() throws(DomainError) -> UInt32 {
         guard index + 4 <= bytes.count else { throw error("expected four hex digits after \\u") }
         var value: UInt32 = 0
         for _ in 0..<4 {
@@ -422,14 +471,14 @@ struct JSONParser {
         }
     }
 
-    private func error(_ reason: String) -> JSONSyntaxError {
+    private func error(_ reason: String) -> DomainError {
         let offset = min(index, bytes.count)
         var line = 1
-        var lineStart = 0
+        var lineStart = textStart
         for i in 0..<offset where bytes[i] == 0x0A {
             line += 1
             lineStart = i + 1
         }
-        return JSONSyntaxError(offset: offset, line: line, column: offset - lineStart + 1, reason: reason)
+        return .malformedJSON(line: line, column: max(1, offset - lineStart + 1), offset: offset, reason: reason)
     }
 }
