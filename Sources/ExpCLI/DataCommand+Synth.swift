@@ -20,7 +20,7 @@ extension Exp.DataCommand {
                 help: "The number of rows, \(BankruptcySynthesizer.minimumRows)...\(BankruptcySynthesizer.maximumRows).")
         var rows: Int = BankruptcySynthesizer.defaultRows
 
-        @Option(help: "The random seed.")
+        @Option(parsing: .unconditional, help: "The random seed, 0...\(UInt64.max).")
         var seed: UInt64 = BankruptcySynthesizer.defaultSeed
 
         func validate() throws {

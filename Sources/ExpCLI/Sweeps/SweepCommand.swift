@@ -24,7 +24,7 @@ extension Exp {
         @Argument(help: "The sweep spec (YAML), e.g. experiments/quickstart.yaml.")
         var spec: String?
 
-        @Option(help: "Continue the sweep with this ID, using the spec stored with it.")
+        @Option(parsing: .unconditional, help: "Continue the sweep with this ID, using the spec stored with it.")
         var resume: Int64?
 
         @Option(parsing: .unconditional,

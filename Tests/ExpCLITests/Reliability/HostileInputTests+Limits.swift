@@ -67,6 +67,9 @@ extension HostileCase {
                     status: 64, stderr: ["Error: --rows must lie in 10...1000000, got 2000000"]) { _ in },
         HostileCase(group: "limits", name: "data synth --rows -5", arguments: ["data", "synth", "--out", "x.csv", "--rows", "-5"],
                     status: 64, stderr: ["Error: --rows must lie in 10...1000000, got -5"]) { _ in },
+        HostileCase(group: "limits", name: "data synth --seed -1 (not a missing value)",
+                    arguments: ["data", "synth", "--out", "x.csv", "--seed", "-1"], status: 64,
+                    stderr: ["Error: The value '-1' is invalid for '--seed <seed>'"]) { _ in },
         // Listing.
         runs("runs list --limit -1", ["--limit", "-1"], ["Error: --limit must be at least 1, got -1"]),
         runs("runs list --limit Int.max lists everything", ["--limit", "9223372036854775807"], status: 0, [], stdout: ["done"]),
