@@ -11,7 +11,8 @@ extension Exp {
             abstract: "Serve a model bundle over HTTP (POST /predict, /v1/predict; GET /health, /v1/model, /metrics).",
             discussion: """
             Binds 127.0.0.1 by default. When EXP_SERVE_TOKEN is set, every request except GET /health \
-            and CORS preflights must carry `Authorization: Bearer <token>`. SIGTERM and Ctrl-C shut \
+            and CORS preflights must carry `Authorization: Bearer <token>` (an empty token is refused; \
+            unset the variable to serve without authentication). SIGTERM and Ctrl-C shut \
             the server down gracefully, finishing the requests in flight.
             """)
 
