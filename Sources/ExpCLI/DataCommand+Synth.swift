@@ -16,15 +16,17 @@ extension Exp.DataCommand {
         @Option(help: "The CSV file to write (replaced if it exists).")
         var out: String
 
-        @Option(help: "The number of rows.")
+        @Option(parsing: .unconditional,
+                help: "The number of rows, \(BankruptcySynthesizer.minimumRows)...\(BankruptcySynthesizer.maximumRows).")
         var rows: Int = BankruptcySynthesizer.defaultRows
 
-        @Option(help: "The random seed.")
+        @Option(parsing: .unconditional, help: "The random seed, 0...\(UInt64.max).")
         var seed: UInt64 = BankruptcySynthesizer.defaultSeed
 
         func validate() throws {
-            guard rows >= BankruptcySynthesizer.minimumRows else {
-                throw ValidationError("--rows must be at least \(BankruptcySynthesizer.minimumRows)")
+            let allowed = BankruptcySynthesizer.minimumRows...BankruptcySynthesizer.maximumRows
+            guard allowed.contains(rows) else {
+                throw ValidationError("--rows must lie in \(allowed.lowerBound)...\(allowed.upperBound), got \(rows)")
             }
             guard !out.isEmpty else {
                 throw ValidationError("--out must name a file")

@@ -43,6 +43,9 @@ public struct BankruptcySynthesizer: Sendable {
     public static let defaultSeed: UInt64 = 42
     /// The smallest row count accepted (so that each class has at least 2 rows and the rest).
     public static let minimumRows = 10
+    /// The largest row count accepted: a million rows are 760 MB of features in memory (and a
+    /// CSV of about a gigabyte); more is refused before anything is generated.
+    public static let maximumRows = 1_000_000
     /// The positives at the reference row count.
     public static let referencePositives = 220
 
@@ -66,12 +69,13 @@ public struct BankruptcySynthesizer: Sendable {
 
     /// Generates the data set. Its ``Dataset/sha256`` is the hash of ``CSVWriter/encode(_:)``
     /// of it, i.e. of the file `exp data synth` writes.
-    /// - Throws: ``DataError`` of kind `.invalidOption` when `rows < minimumRows`.
+    /// - Throws: ``DataError`` of kind `.invalidOption` when `rows` is outside
+    ///   `minimumRows...maximumRows`.
     public func generate() throws -> Dataset {
-        guard rows >= Self.minimumRows else {
+        guard (Self.minimumRows...Self.maximumRows).contains(rows) else {
             throw DataError(
                 .invalidOption, file: DataSource.builtinBankruptcy(rows: rows, seed: seed).description,
-                message: "rows must be at least \(Self.minimumRows), got \(rows)")
+                message: "rows must lie in \(Self.minimumRows)...\(Self.maximumRows), got \(rows)")
         }
         let layout = Self.layout
         let width = layout.count

@@ -45,11 +45,12 @@ public enum DataSource: Sendable, Equatable {
                     let pair = item.split(separator: "=", maxSplits: 1).map(String.init)
                     switch (pair.first, pair.count == 2 ? pair[1] : nil) {
                     case let ("rows", value?):
-                        guard let n = Int(value), n >= BankruptcySynthesizer.minimumRows else {
+                        let allowed = BankruptcySynthesizer.minimumRows...BankruptcySynthesizer.maximumRows
+                        guard let n = Int(value), allowed.contains(n) else {
                             throw DataError(
                                 .invalidOption, file: text,
-                                message: "invalid option 'rows=\(value)': expected an integer of at least "
-                                    + "\(BankruptcySynthesizer.minimumRows)")
+                                message: "invalid option 'rows=\(value)': expected an integer in "
+                                    + "\(allowed.lowerBound)...\(allowed.upperBound)")
                         }
                         rows = n
                     case let ("seed", value?):

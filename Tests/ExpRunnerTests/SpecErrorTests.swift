@@ -54,9 +54,9 @@ import Testing
         let yaml = Support.spec("model:\n  alpha: abc")
         expect(Support.parseError(yaml), key: "model.alpha", line: 5, contains: "expected a number ≥ 0, got abc")
         let quoted = Support.spec("model:\n  max_iter: \"20\"")
-        expect(Support.parseError(quoted), key: "model.max_iter", line: 5, contains: "expected an integer ≥ 1, got \"20\"")
+        expect(Support.parseError(quoted), key: "model.max_iter", line: 5, contains: "expected an integer in 1...100000, got \"20\"")
         let real = Support.spec("model:\n  max_iter: 2.5")
-        expect(Support.parseError(real), key: "model.max_iter", line: 5, contains: "expected an integer ≥ 1, got 2.5")
+        expect(Support.parseError(real), key: "model.max_iter", line: 5, contains: "expected an integer in 1...100000, got 2.5")
         let flag = Support.spec("model:\n  early_stopping: 3")
         expect(Support.parseError(flag), key: "model.early_stopping", line: 5, contains: "expected true or false, got 3")
         let list = Support.spec("model:\n  alpha: [1, 2]")
@@ -82,8 +82,8 @@ import Testing
             ("model:\n  beta_1: 1", "model.beta_1", "expected a number in [0, 1), got 1"),
             ("model:\n  validation_fraction: 0", "model.validation_fraction", "in (0, 1), got 0"),
             ("model:\n  learning_rate_init: 0", "model.learning_rate_init", "expected a number > 0, got 0"),
-            ("model:\n  hidden_layers: [64, 0]", "model.hidden_layers", "list of positive integers"),
-            ("model:\n  k_best: 0", "model.k_best", "expected an integer ≥ 1 or 'all', got 0"),
+            ("model:\n  hidden_layers: [64, 0]", "model.hidden_layers", "list of at most 100 positive integers"),
+            ("model:\n  k_best: 0", "model.k_best", "expected an integer in 1...1000000 or 'all', got 0"),
             ("model:\n  batch_size: none", "model.batch_size", "or 'auto', got none"),
             ("model:\n  epsilon: .inf", "model.epsilon", "got .inf"),
             ("cv:\n  folds: 1", "cv.folds", "expected an integer ≥ 2, got 1"),
@@ -159,7 +159,7 @@ import Testing
         let logZero = random("alpha: {min: 0, max: 0.1, log: true}")
         expect(Support.parseError(logZero), key: "search.parameters.alpha.min", line: 8, contains: "log: true needs min > 0, got 0.0")
         let intRange = random("k_best: {min: 2.5, max: 9}")
-        expect(Support.parseError(intRange), key: "search.parameters.k_best.min", line: 8, contains: "expected an integer ≥ 1 or 'all', got 2.5")
+        expect(Support.parseError(intRange), key: "search.parameters.k_best.min", line: 8, contains: "expected an integer in 1...1000000 or 'all', got 2.5")
         let keywordBound = random("k_best: {min: 2, max: all}")
         expect(Support.parseError(keywordBound), key: "search.parameters.k_best.max", line: 8, contains: "a range bound must be a number")
         let nonNumeric = random("activation: {min: 1, max: 2}")

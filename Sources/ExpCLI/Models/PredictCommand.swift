@@ -36,13 +36,16 @@ extension Exp {
         @Option(help: "A column to copy into the output as each row's id (instead of the row number).")
         var idColumn: String?
 
-        @Option(help: "Threads for scoring (default: the number of cores); results do not depend on it.")
+        @Option(parsing: .unconditional,
+                help: "Threads for scoring, 1...1024 (default: the number of cores); results do not depend on it.")
         var threads: Int?
 
         @OptionGroup var storeOptions: StoreOptions
 
         func validate() throws {
-            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+            if let threads, !(1...1_024).contains(threads) {
+                throw ValidationError("--threads must lie in 1...1024, got \(threads)")
+            }
         }
 
         func run() async throws {

@@ -54,6 +54,7 @@ extension Exp {
             if trial != nil && (sweep != nil || metric != nil) {
                 throw ValidationError("--sweep and --metric go with --best")
             }
+            if let metric { try Exp.Runs.List.checkMetric(metric, option: "--metric") }
             if let problem = ResourceName.problem(with: name, as: .model) {
                 throw ValidationError("invalid model name '\(name.prefix(120))': \(problem)")
             }

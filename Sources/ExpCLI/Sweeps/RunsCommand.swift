@@ -26,7 +26,7 @@ extension Exp.Runs {
         @Flag(help: "Sort ascending instead of the metric's natural direction.")
         var ascending = false
 
-        @Option(help: "Show at most N trials.")
+        @Option(parsing: .unconditional, help: "Show at most N trials.")
         var limit: Int?
 
         @Option(help: "Only trials in this state: pending, running, done or failed.")
@@ -41,10 +41,24 @@ extension Exp.Runs {
         @OptionGroup var storeOptions: StoreOptions
 
         func validate() throws {
-            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, got \(limit)") }
             if let state, TrialState(rawValue: state) == nil {
-                throw ValidationError("--state must be pending, running, done or failed")
+                throw ValidationError("unknown --state '\(state)'; the states are pending, running, done and failed")
             }
+            if let sort { try Self.checkMetric(sort, option: "--sort") }
+            if let metrics, metrics != "all" {
+                for name in metrics.split(separator: ",", omittingEmptySubsequences: false) {
+                    try Self.checkMetric(name.trimmingCharacters(in: .whitespaces), option: "--metrics", orAll: true)
+                }
+            }
+        }
+
+        /// An unknown metric name is an error listing the known ones: sorting or showing by a
+        /// misspelt metric would otherwise succeed with unsorted rows or a missing column.
+        static func checkMetric(_ name: String, option: String, orAll: Bool = false) throws {
+            guard BinaryMetric(rawValue: name) == nil else { return }
+            let known = BinaryMetric.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("unknown metric '\(name.prefix(120))' in \(option); the metrics are \(known)\(orAll ? " (or 'all')" : "")")
         }
 
         func run() async throws {

@@ -24,16 +24,18 @@ extension Exp {
         @Argument(help: "The sweep spec (YAML), e.g. experiments/quickstart.yaml.")
         var spec: String?
 
-        @Option(help: "Continue the sweep with this ID, using the spec stored with it.")
+        @Option(parsing: .unconditional, help: "Continue the sweep with this ID, using the spec stored with it.")
         var resume: Int64?
 
-        @Option(help: "Concurrent trials in this process (default: the number of cores).")
+        @Option(parsing: .unconditional,
+                help: "Concurrent trials in this process, 1...\(Self.maximumWorkers) (default: the number of cores; never more than the trials left).")
         var workers: Int?
 
         @Option(help: "Output: table or json.")
         var format: ReportFormat = .table
 
-        @Option(help: "Seconds a claimed trial stays reserved without a heartbeat.")
+        @Option(parsing: .unconditional,
+                help: "Seconds a claimed trial stays reserved without a heartbeat, \(Self.leaseRange.lowerBound)...\(Int(Self.leaseRange.upperBound)) (one day).")
         var lease: Double = 60
 
         @OptionGroup var storeOptions: StoreOptions
@@ -42,9 +44,22 @@ extension Exp {
             if (spec == nil) == (resume == nil) {
                 throw ValidationError("give either a spec file or --resume ID")
             }
-            if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
-            if !(lease > 0) { throw ValidationError("--lease must be positive") }
+            if let workers, !(1...Self.maximumWorkers).contains(workers) {
+                throw ValidationError("--workers must lie in 1...\(Self.maximumWorkers), got \(workers)")
+            }
+            // Checked before `.seconds(lease)`: converting inf, nan or 1e300 to a Duration is a fatal error.
+            guard Self.leaseRange.contains(lease) else {
+                throw ValidationError(
+                    "--lease must lie in \(Self.leaseRange.lowerBound)...\(Int(Self.leaseRange.upperBound)) seconds (one day), got \(lease)")
+            }
         }
+
+        /// Each worker is a thread of its own; more than this is never useful on one machine.
+        static let maximumWorkers = 1_024
+        /// A lease shorter than 50 ms cannot be renewed in time (heartbeats run at a quarter of
+        /// it); one longer than a day keeps a crashed worker's trial reserved for longer than a
+        /// person waits. `nan` is outside every range.
+        static let leaseRange: ClosedRange<Double> = 0.05...86_400
 
         func run() async throws {
             do {

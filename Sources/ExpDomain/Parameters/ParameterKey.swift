@@ -17,9 +17,9 @@ public enum ParameterKey: String, Sendable, Hashable, Codable, CaseIterable, Cus
     case alpha
     /// sklearn: `learning_rate_init`: a number > 0, default 0.001.
     case learningRateInit = "learning_rate_init"
-    /// sklearn: `batch_size`: an integer ≥ 1 or `auto` (default, `min(200, n_samples)`).
+    /// sklearn: `batch_size`: an integer in 1...10000000 or `auto` (default, `min(200, n_samples)`).
     case batchSize = "batch_size"
-    /// sklearn: `max_iter` (epochs): an integer ≥ 1, default 200.
+    /// sklearn: `max_iter` (epochs): an integer in 1...100000, default 200.
     case maxIter = "max_iter"
     /// sklearn: `tol`: a number ≥ 0, default 0.0001.
     case tol
@@ -35,19 +35,19 @@ public enum ParameterKey: String, Sendable, Hashable, Codable, CaseIterable, Cus
     case earlyStopping = "early_stopping"
     /// sklearn: `validation_fraction`: a number in (0, 1), default 0.1.
     case validationFraction = "validation_fraction"
-    /// sklearn: `n_iter_no_change`: an integer ≥ 1, default 10.
+    /// sklearn: `n_iter_no_change`: an integer in 1...100000, default 10.
     case nIterNoChange = "n_iter_no_change"
     /// Not in scikit-learn: what early stopping monitors, `accuracy` (default, as scikit-learn)
     /// or `log_loss`.
     case earlyStoppingMetric = "early_stopping_metric"
     /// The resampling of each training fold: `none` (default), `smote` or `smote-tomek`.
     case resampling
-    /// imblearn: `SMOTE(k_neighbors=…)`: an integer ≥ 1, default 5.
+    /// imblearn: `SMOTE(k_neighbors=…)`: an integer in 1...100000, default 5.
     case kNeighbors = "k_neighbors"
     /// sklearn: `SimpleImputer(strategy=…)`: `median` (default); used only when the data has
     /// missing values.
     case imputer
-    /// sklearn: `SelectKBest(k=…)`: an integer ≥ 1 or `all` (default here: no selection;
+    /// sklearn: `SelectKBest(k=…)`: an integer in 1...1000000 or `all` (default here: no selection;
     /// scikit-learn's own default is 10).
     case kBest = "k_best"
     /// numpy: `dtype` of training: `float64` (default) or `float32`.
@@ -77,6 +77,17 @@ public enum ParameterKey: String, Sendable, Hashable, Codable, CaseIterable, Cus
     /// Every spelling accepted in a spec (names and aliases), for suggestions.
     package static var allSpellings: [String] { allCases.map(\.rawValue) + aliases.keys.sorted() }
 
+    /// The most epochs `max_iter` (and `n_iter_no_change`) may ask for: every epoch keeps a loss
+    /// (and a validation score) in the trial's curves, and a million would take days per fold.
+    package static let maximumEpochs = 100_000
+    /// The largest `batch_size` (a batch never has more rows than the training fold anyway).
+    package static let maximumBatchSize = 10_000_000
+    /// The largest `k_neighbors` (SMOTE also needs more minority rows than it, checked against
+    /// the data).
+    package static let maximumNeighbors = 100_000
+    /// The largest `k_best` (also checked against the data's feature count).
+    package static let maximumFeatures = 1_000_000
+
     /// What values the key takes.
     package var kind: ParameterKind {
         switch self {
@@ -84,8 +95,9 @@ public enum ParameterKey: String, Sendable, Hashable, Codable, CaseIterable, Cus
         case .activation: return .choice(Activation.allCases.map(\.rawValue))
         case .alpha, .tol: return .real(RealBounds(lower: 0, lowerInclusive: true))
         case .learningRateInit, .epsilon: return .real(RealBounds(lower: 0, lowerInclusive: false))
-        case .batchSize: return .integerOrKeyword(minimum: 1, keyword: "auto")
-        case .maxIter, .nIterNoChange, .kNeighbors: return .integer(minimum: 1)
+        case .batchSize: return .integerOrKeyword(minimum: 1, maximum: Self.maximumBatchSize, keyword: "auto")
+        case .maxIter, .nIterNoChange: return .integer(minimum: 1, maximum: Self.maximumEpochs)
+        case .kNeighbors: return .integer(minimum: 1, maximum: Self.maximumNeighbors)
         case .shuffle, .earlyStopping: return .boolean
         case .beta1, .beta2: return .real(RealBounds(lower: 0, lowerInclusive: true, upper: 1, upperInclusive: false))
         case .validationFraction:
@@ -93,7 +105,7 @@ public enum ParameterKey: String, Sendable, Hashable, Codable, CaseIterable, Cus
         case .earlyStoppingMetric: return .choice(MLPConfiguration.EarlyStoppingMetric.allCases.map(\.rawValue))
         case .resampling: return .choice(ResamplingMethod.allCases.map(\.rawValue))
         case .imputer: return .choice(["median"])
-        case .kBest: return .integerOrKeyword(minimum: 1, keyword: "all")
+        case .kBest: return .integerOrKeyword(minimum: 1, maximum: Self.maximumFeatures, keyword: "all")
         case .dtype: return .choice(DType.allCases.map(\.rawValue))
         case .kernel: return .choice(GEMM.Accumulation.allCases.map(\.rawValue))
         }

@@ -1,6 +1,8 @@
 /// The type and domain of a ``ParameterKey``'s values (scikit-learn's `_parameter_constraints`).
 package enum ParameterKind: Sendable, Equatable {
-    /// A non-empty list of positive integers; a single integer `n` stands for `[n]`.
+    /// A non-empty list of at most ``maximumLayerCount`` positive integers; a single integer `n`
+    /// stands for `[n]`. How wide the layers may be depends on the data (the memory a trial
+    /// needs is estimated before a sweep starts), so widths have no fixed bound here.
     case layerSizes
     /// One of a fixed set of words.
     case choice([String])
@@ -8,21 +10,30 @@ package enum ParameterKind: Sendable, Equatable {
     case boolean
     /// A finite real number within bounds; integers are accepted and become reals.
     case real(RealBounds)
-    /// An integer ≥ `minimum`.
-    case integer(minimum: Int)
-    /// An integer ≥ `minimum`, or the word `keyword` (`auto`, `all`).
-    case integerOrKeyword(minimum: Int, keyword: String)
+    /// An integer in `minimum...maximum`.
+    case integer(minimum: Int, maximum: Int = .max)
+    /// An integer in `minimum...maximum`, or the word `keyword` (`auto`, `all`).
+    case integerOrKeyword(minimum: Int, maximum: Int = .max, keyword: String)
+
+    /// The most hidden layers a network may have.
+    package static let maximumLayerCount = 100
 
     /// What a value must be, for messages: "expected <expectation>, got …".
     package var expectation: String {
         switch self {
-        case .layerSizes: return "a list of positive integers such as [100, 50]"
+        case .layerSizes: return "a list of at most \(Self.maximumLayerCount) positive integers such as [100, 50]"
         case let .choice(words): return "one of " + words.joined(separator: ", ")
         case .boolean: return "true or false"
         case let .real(bounds): return "a number " + bounds.description
-        case let .integer(minimum): return "an integer ≥ \(minimum)"
-        case let .integerOrKeyword(minimum, keyword): return "an integer ≥ \(minimum) or '\(keyword)'"
+        case let .integer(minimum, maximum): return "an integer " + Self.integerRange(minimum, maximum)
+        case let .integerOrKeyword(minimum, maximum, keyword):
+            return "an integer " + Self.integerRange(minimum, maximum) + " or '\(keyword)'"
         }
+    }
+
+    /// "≥ 1" without an upper bound, "in 1...100000" with one.
+    private static func integerRange(_ minimum: Int, _ maximum: Int) -> String {
+        maximum == .max ? "≥ \(minimum)" : "in \(minimum)...\(maximum)"
     }
 
     /// Whether `{min, max}` ranges may be given for this key in random search.
@@ -48,7 +59,7 @@ package enum ParameterKind: Sendable, Equatable {
         case let (.layerSizes, .int(n)):
             return n >= 1 ? .intList([n]) : nil
         case let (.layerSizes, .intList(sizes)):
-            return !sizes.isEmpty && sizes.allSatisfy({ $0 >= 1 }) ? value : nil
+            return !sizes.isEmpty && sizes.count <= Self.maximumLayerCount && sizes.allSatisfy({ $0 >= 1 }) ? value : nil
         case let (.choice(words), .string(s)):
             return words.contains(s) ? value : nil
         case (.boolean, .bool):
@@ -58,9 +69,9 @@ package enum ParameterKind: Sendable, Equatable {
         case let (.real(bounds), .double(d)):
             guard d.isFinite, bounds.contains(d) else { return nil }
             return .double(d == 0 ? 0 : d)
-        case let (.integer(minimum), .int(n)), let (.integerOrKeyword(minimum, _), .int(n)):
-            return n >= minimum ? value : nil
-        case let (.integerOrKeyword(_, keyword), .string(s)):
+        case let (.integer(minimum, maximum), .int(n)), let (.integerOrKeyword(minimum, maximum, _), .int(n)):
+            return (minimum...maximum).contains(n) ? value : nil
+        case let (.integerOrKeyword(_, _, keyword), .string(s)):
             return s == keyword ? value : nil
         default:
             return nil

@@ -64,6 +64,30 @@ public struct SweepSession: Sendable {
         self.dataset = dataset
         self.data = data
         self.trials = try spec.materializeTrials()
+        // Refused here, before any store write: a trial whose allocation fails would abort the
+        // process and leave the trial `running` until its lease runs out.
+        let limit = Self.memoryLimit()
+        try spec.validateMemory(of: trials, rows: data.developmentRows.count, featureCount: dataset.featureCount,
+                                limit: limit.bytes, limitReason: limit.reason)
+    }
+
+    /// The most memory one trial may need on this machine: ``SweepSpec/maximumTrialBytes``,
+    /// lowered to the physical memory, and to half the address-space limit (`ulimit -v`, which
+    /// also has to hold the program, its threads' stacks and the allocator's arenas).
+    public static func memoryLimit() -> (bytes: Double, reason: String) {
+        var limit = (bytes: SweepSpec.maximumTrialBytes, reason: "exp's limit per trial")
+        let physical = Double(ProcessInfo.processInfo.physicalMemory)
+        if physical > 0, physical < limit.bytes {
+            limit = (physical, "the physical memory of this machine")
+        }
+        var rlim = rlimit()
+        if getrlimit(Int32(RLIMIT_AS.rawValue), &rlim) == 0, rlim.rlim_cur != rlim_t.max {
+            let half = Double(rlim.rlim_cur) / 2
+            if half < limit.bytes {
+                limit = (half, "half the address-space limit (ulimit -v \(rlim.rlim_cur / 1024))")
+            }
+        }
+        return limit
     }
 
     /// A session for the spec file at `path`.

@@ -29,9 +29,17 @@ struct HostileInputTests {
         }
         let before = try Reliability.snapshot(directory)
 
-        let child = c.unprivileged
-            ? try Reliability.unprivilegedExp(c.arguments, in: directory, timeout: .seconds(60))
-            : try ExpBinary.start(c.arguments, in: directory, timeout: .seconds(60))
+        let child: Child
+        if c.unprivileged {
+            child = try Reliability.unprivilegedExp(c.arguments, in: directory, timeout: .seconds(60))
+        } else if let kib = c.addressSpaceKiB {
+            // The memory cases run under `ulimit -v`: a limit that fails to hold fails the case
+            // (an allocation error), never the machine.
+            child = try Child("/bin/sh", ["-c", "ulimit -v \(kib) && exec \"$0\" \"$@\"", ExpBinary.url.path] + c.arguments,
+                              in: directory, environment: c.environment, timeout: .seconds(60))
+        } else {
+            child = try ExpBinary.start(c.arguments, in: directory, environment: c.environment, timeout: .seconds(60))
+        }
         let run = try await child.finish()
 
         #expect(!run.signaled, "exp crashed with signal \(run.status); stderr: \(run.stderr)")
@@ -44,7 +52,8 @@ struct HostileInputTests {
         }
         if c.status != 0 {
             #expect(!run.stderr.contains("Fatal error") && !run.stderr.contains("Stack dump"), "\(run.stderr)")
-            let errors = run.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }
+            // "Error: " is ArgumentParser's prefix for an option refused by `validate()` (exit 64).
+            let errors = run.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") || $0.hasPrefix("Error: ") }
             #expect(errors.count == 1, "not one clear error line: \(run.stderr)")
         }
         // A hang is caught by the 60 s timeout above (the process is killed and the case fails);
@@ -64,7 +73,7 @@ struct HostileInputTests {
     func coverage() {
         let groups = Dictionary(grouping: HostileCase.all, by: \.group).mapValues(\.count)
         #expect(HostileCase.all.count >= 40, "\(HostileCase.all.count) cases")
-        #expect(Set(groups.keys) == ["data", "spec", "store", "bundle", "predict"], "\(groups)")
+        #expect(Set(groups.keys) == ["data", "spec", "store", "bundle", "predict", "limits"], "\(groups)")
         #expect(Set(HostileCase.all.map(\.name)).count == HostileCase.all.count)
         print("hostile input: \(HostileCase.all.count) cases (\(groups.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))")
     }
@@ -85,6 +94,10 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
     var unprivileged = false
     /// Make the case's directory read-only before the run.
     var readOnlyDirectory = false
+    /// Extra environment variables of the run.
+    var environment: [String: String] = [:]
+    /// Run under `ulimit -v` this many KiB.
+    var addressSpaceKiB: Int? = nil
     var setup: @Sendable (Files) async throws -> Void
 
     var testDescription: String { "\(group): \(name)" }
@@ -185,7 +198,7 @@ enum HostileFixture {
 }
 
 extension HostileCase {
-    static let all: [HostileCase] = data + spec + store + bundle + predict
+    static let all: [HostileCase] = data + spec + store + bundle + predict + limits
 
     // MARK: Data files (exp data check)
 
@@ -340,7 +353,7 @@ extension HostileCase {
         spec("k_best above the feature count", specHead + "model:\n  k_best: 500\n",
              ["spec.yaml:5:11: model.k_best: k_best = 500 is above the number of features (95)"]),
         spec("k_best 0", specHead + "search:\n  parameters:\n    k_best: [10, 0]\n",
-             ["spec.yaml:6:18: search.parameters.k_best[1]: expected an integer ≥ 1 or 'all', got 0"]),
+             ["spec.yaml:6:18: search.parameters.k_best[1]: expected an integer in 1...1000000 or 'all', got 0"]),
         spec("a negative alpha", specHead + "model:\n  alpha: -0.1\n", ["spec.yaml:5:10: model.alpha: expected a number ≥ 0, got -0.1"]),
         spec("more folds than minority rows", specHead + "cv:\n  folds: 50\n",
              ["spec.yaml:5:10: cv.folds: the data cannot support this protocol", "50 folds but class 1 has only"]),
