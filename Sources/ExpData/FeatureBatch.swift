@@ -28,6 +28,20 @@ public struct FeatureBatch: Sendable, Equatable {
     /// - Parameter idColumn: a column to carry through as each row's id (for example a company
     ///   number); it must exist.
     public static func read(path: String, schema: [String], idColumn: String? = nil) throws -> FeatureBatch {
+        if path == "-" {
+            // Standard input: JSON when it starts with '{' or '[' (after blanks), else CSV.
+            let bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+            let first = bytes.first { ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains($0) }
+            let file = "standard input"
+            if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+                return try json(bytes, file: file, schema: schema, idColumn: idColumn)
+            }
+            return try csv(bytes, file: file, schema: schema, idColumn: idColumn)
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw DataError(.unreadable, file: path, message: "is a directory, not a data file")
+        }
         let bytes: [UInt8]
         do {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
