@@ -81,10 +81,16 @@ public enum DataLoader {
             labelIndex = named
         } else if let last = attributes.indices.last, attributes[last].isNominal {
             labelIndex = last
+        } else if let first = attributes.indices.first, attributes[first].isNominal {
+            // The class first (as in the reference CSV layout, label first).
+            labelIndex = first
         } else {
+            let nominal = attributes.filter(\.isNominal).map { "'\($0.name)'" }
+            let listed = nominal.isEmpty ? "the file has no nominal attribute"
+                : "its nominal attributes are \(nominal.prefix(8).joined(separator: ", "))"
             throw DataError(
                 .missingLabelColumn, file: name,
-                message: "no nominal class attribute to use as the label; name one with --label")
+                message: "no class attribute: the label is the nominal attribute named 'class', or else the last or the first attribute when nominal; \(listed); name the label with --label")
         }
         for (index, attribute) in attributes.enumerated() where index != labelIndex {
             if attribute.kind != .numeric {

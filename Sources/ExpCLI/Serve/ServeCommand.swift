@@ -21,7 +21,7 @@ extension Exp {
         @Option(help: "The interface to bind.")
         var host: String = "127.0.0.1"
 
-        @Option(help: "The TCP port (0: any free port).")
+        @Option(parsing: .unconditional, help: "The TCP port (0: any free port).")
         var port: Int = 8080
 
         @Option(help: "Most rows one /v1/predict request may hold.")

@@ -26,7 +26,7 @@ extension Exp.Runs {
         @Flag(help: "Sort ascending instead of the metric's natural direction.")
         var ascending = false
 
-        @Option(help: "Show at most N trials.")
+        @Option(parsing: .unconditional, help: "Show at most N trials.")
         var limit: Int?
 
         @Option(help: "Only trials in this state: pending, running, done or failed.")
