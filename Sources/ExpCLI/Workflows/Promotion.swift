@@ -41,6 +41,7 @@ struct Promotion {
     }
 
     func run(in store: any ExperimentStore) async throws -> Outcome {
+        Self.removeStaleUnverified(in: artifacts)
         let detail = try await chosenTrial(in: store)
         guard detail.summary.state == .done else {
             throw CLIError("trial \(detail.summary.id) is \(detail.summary.state.rawValue); only finished trials can be promoted")
@@ -140,6 +141,23 @@ struct Promotion {
             holdoutMetricsJSON: BundleAssembler.json(bundle.manifest.metrics.holdout.mapValues(BundleAssembler.value)),
             promotedBy: promotedBy, command: command),
             version: version)
+    }
+
+    /// Removes the unverified bundles (`.NAME-vN.tar.gz.unverified-PID-…`, and the writer's own
+    /// temporary files of them) that promotions killed on this host left behind: those whose
+    /// process no longer exists. Housekeeping only; errors are ignored.
+    private static func removeStaleUnverified(in artifacts: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: artifacts) else { return }
+        let marker = ".unverified-"
+        for name in names where name.hasPrefix(".") {
+            guard let range = name.range(of: marker) else { continue }
+            let rest = name[range.upperBound...]
+            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0, pid != getpid() else { continue }
+            // kill(pid, 0) fails with ESRCH only when no such process exists.
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: (artifacts as NSString).appendingPathComponent(name))
+            }
+        }
     }
 
     /// Creates the artifacts directory, with the cause in the user's words when it cannot be.
