@@ -44,6 +44,13 @@ public enum DataLoader {
     public static func load(_ source: DataSource, options: Options = Options()) throws -> Dataset {
         switch source {
         case let .file(path, format):
+            if path == "-" {
+                let bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+                let first = bytes.first { ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains($0) }
+                let isARFF = first == UInt8(ascii: "@") || first == UInt8(ascii: "%")
+                return isARFF ? try loadARFF(bytes: bytes, name: "standard input", options: options)
+                    : try loadCSV(bytes: bytes, name: "standard input", options: options)
+            }
             let bytes = try readFile(path)
             switch format {
             case .csv: return try loadCSV(bytes: bytes, name: path, options: options)

@@ -29,4 +29,31 @@ struct ActionableErrorTests {
         #expect(run.stderr.contains("at most 100 characters (this one has 128)"), "\(run.stderr)")
         #expect(!run.stderr.contains("uses only letters"), "\(run.stderr)")
     }
+
+    @Test("a 128-character model reference says which rule it breaks", arguments: [
+        ["models", "show", String(repeating: "a", count: 128)],
+        ["predict", String(repeating: "a", count: 128), "--input", "in.csv"],
+        ["models", "show", "bk@" + String(repeating: "b", count: 128)],
+    ])
+    func longReference(_ arguments: [String]) async throws {
+        let directory = try TemporaryDirectory.make(prefix: "exp-errors")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try await ExpBinary.run(arguments + ["--store", "s.sqlite"], in: directory)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("has at most 100 characters (this one has 128)"), "\(run.stderr)")
+    }
+
+    @Test("- reads the data from standard input")
+    func dataFromStandardInput() async throws {
+        let directory = try TemporaryDirectory.make(prefix: "exp-errors")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let synth = try await ExpBinary.run(["data", "synth", "--out", "d.csv", "--rows", "40"], in: directory)
+        try #require(synth.status == 0, "\(synth.stderr)")
+        let fromFile = try await ExpBinary.run(["data", "check", "d.csv", "--label", "Bankrupt?"], in: directory)
+        try #require(fromFile.status == 0, "\(fromFile.stderr)")
+        let exp = ExpBinary.url.path
+        let piped = try await Reliability.shell("'\(exp)' data check - --label 'Bankrupt?' < d.csv", in: directory)
+        #expect(piped.stdout.contains("rows            40"), "\(piped.stdout)")
+        #expect(piped.stdout.contains("standard input"), "\(piped.stdout)")
+    }
 }
