@@ -19,7 +19,7 @@ extension Exp {
 
 /// `--out DIR` and `--name FILE`, shared by the report commands.
 struct ReportOutputOptions: ParsableArguments {
-    @Option(help: "The directory the Markdown file and its charts go to (created if missing).")
+    @Option(help: "The directory the Markdown file and its charts go to (created if missing); - prints the Markdown only, on standard output.")
     var out: String = "notebooks-md"
 
     @Option(help: "The Markdown file name (default: the report's own; '.md' is added if missing).")

@@ -129,4 +129,15 @@ struct OutputPathTests {
             #expect(run.stderr.hasPrefix("error: cannot write d: it is a directory"), "\(run.stderr)")
         }
     }
+
+    @Test("report --out - prints the Markdown on standard output and writes no file")
+    func reportToStandardOutput() async throws {
+        try await Self.withDirectory { directory in
+            let run = try await ExpBinary.run(["report", "data", "builtin:bankruptcy?rows=200", "--out", "-"], in: directory)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.hasPrefix("#"), "\(run.stdout.prefix(200))")
+            #expect(run.stderr.contains("wrote the report to standard output"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+        }
+    }
 }
