@@ -102,7 +102,9 @@ struct Promotion {
         } catch BundleError.alreadyExists {
             if let winner = try await concurrentWinner(in: store, version: version) {
                 throw CLIError("""
-                    another promotion of \(name) won: it registered \(name):\(winner) while this one was running, so                     nothing was written or registered here; run the same exp promote again to register this trial as                     the next version of \(name)
+                    another promotion of \(name) won: it registered \(name):\(winner) while this one was running, so \
+                    nothing was written or registered here; run the same exp promote again to register this trial as \
+                    the next version of \(name)
                     """)
             }
             // The registry has no version \(version) of this name, yet a different file is there:

@@ -108,6 +108,7 @@ struct ResumePromoteTests {
             #expect(run.stderr.contains("another promotion of bk won"), "\(run.stderr)")
             #expect(run.stderr.contains("run the same exp promote again"), "\(run.stderr)")
             #expect(!run.stderr.contains("move that file away"), "\(run.stderr)")
+            #expect(!run.stderr.contains("  "), "the message is broken by runs of spaces: \(run.stderr)")
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: ws.artifacts).sorted()
         #expect(files == versions.map { "bk-v\($0.version).tar.gz" }.sorted(), "\(files)")
