@@ -47,7 +47,8 @@ mkdir -p "$OUT"/{modules,lib,bin,obj,logs}
 MODULES="$OUT/modules"
 LIB="$OUT/lib"
 SAN=(-sanitize=fuzzer,address)
-SWIFT_FLAGS=(-O -parse-as-library -swift-version 6 -I "$MODULES" "${SAN[@]}")
+# -package-name: the libraries share `package` declarations (ExpDomain), as SwiftPM compiles them.
+SWIFT_FLAGS=(-O -parse-as-library -swift-version 6 -package-name exp -I "$MODULES" "${SAN[@]}")
 
 log() { printf '%s\n' "$*" >&2; }
 

@@ -85,7 +85,7 @@ public enum BundleVerifier {
             checks.append(.init(name: CheckName.coldReload, passed: false, detail: "\(error)"))
         }
         checks.append(finiteParameters(bundle.pipeline))
-        checks.append(holdoutProbabilities(bundle.holdout))
+        checks.append(holdoutProbabilities(bundle.holdout, claimedMetrics: bundle.manifest.metrics.holdout))
         return (checks, reloaded)
     }
 
@@ -132,9 +132,18 @@ public enum BundleVerifier {
             + "preprocessing statistic are finite")
     }
 
-    private static func holdoutProbabilities(_ holdout: [HoldoutPrediction]) -> VerificationReport.Check {
+    private static func holdoutProbabilities(_ holdout: [HoldoutPrediction], claimedMetrics: [String: Double])
+        -> VerificationReport.Check
+    {
         let name = CheckName.holdoutProbabilities
-        guard !holdout.isEmpty else { return .init(name: name, passed: false, detail: "holdout.csv has no rows") }
+        guard !holdout.isEmpty else {
+            // A sweep with `data.holdout: 0` has no holdout: fine, as long as no holdout metric is claimed.
+            guard claimedMetrics.isEmpty else {
+                return .init(name: name, passed: false, detail: "holdout.csv has no rows, yet the manifest reports holdout "
+                    + "metrics (\(claimedMetrics.keys.sorted().joined(separator: ", ")))")
+            }
+            return .init(name: name, passed: true, detail: "no holdout split (data.holdout: 0): no holdout rows or metrics to check")
+        }
         var seen = Set<Int>()
         for row in holdout {
             guard seen.insert(row.rowID).inserted else {

@@ -13,7 +13,7 @@ extension Exp.DataCommand {
                 """
         )
 
-        @Option(help: "The CSV file to write (replaced if it exists).")
+        @Option(help: "The CSV file to write (replaced if it exists; a link is written through; - is standard output).")
         var out: String
 
         @Option(parsing: .unconditional,
@@ -34,6 +34,8 @@ extension Exp.DataCommand {
         }
 
         func run() async throws {
+            // Decided before writing: afterwards the file may be standard output's.
+            let toStandardOutput = OutputFile.isStandardOutput(out)
             let data: Dataset
             do {
                 data = try BankruptcySynthesizer(rows: rows, seed: seed).generate()
@@ -43,14 +45,15 @@ extension Exp.DataCommand {
             }
             let bytes = CSVWriter.encode(data)
             do {
-                try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
-            } catch {
-                Console.error("\(out): cannot write the file: \(error.localizedDescription)")
+                try OutputFile.write(bytes, to: out)
+            } catch let error as CLIError {
+                Console.error(error.description)
                 throw ExitCode(1)
             }
-            print(
-                "wrote \(out): \(data.rowCount) rows, \(data.featureCount + 1) columns, "
-                    + "\(data.positiveCount) positives, sha256 \(data.sha256)")
+            let summary = "wrote \(out == "-" ? "standard output" : out): \(data.rowCount) rows, \(data.featureCount + 1) columns, "
+                + "\(data.positiveCount) positives, sha256 \(data.sha256)"
+            // With `--out -` (or /dev/stdout) the CSV is on standard output, so the summary goes to standard error.
+            if toStandardOutput { Console.note(summary) } else { print(summary) }
         }
     }
 }

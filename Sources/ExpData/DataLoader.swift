@@ -44,6 +44,13 @@ public enum DataLoader {
     public static func load(_ source: DataSource, options: Options = Options()) throws -> Dataset {
         switch source {
         case let .file(path, format):
+            if path == "-" {
+                let bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+                let first = bytes.first { ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains($0) }
+                let isARFF = first == UInt8(ascii: "@") || first == UInt8(ascii: "%")
+                return isARFF ? try loadARFF(bytes: bytes, name: "standard input", options: options)
+                    : try loadCSV(bytes: bytes, name: "standard input", options: options)
+            }
             let bytes = try readFile(path)
             switch format {
             case .csv: return try loadCSV(bytes: bytes, name: path, options: options)
@@ -81,10 +88,16 @@ public enum DataLoader {
             labelIndex = named
         } else if let last = attributes.indices.last, attributes[last].isNominal {
             labelIndex = last
+        } else if let first = attributes.indices.first, attributes[first].isNominal {
+            // The class first (as in the reference CSV layout, label first).
+            labelIndex = first
         } else {
+            let nominal = attributes.filter(\.isNominal).map { "'\($0.name)'" }
+            let listed = nominal.isEmpty ? "the file has no nominal attribute"
+                : "its nominal attributes are \(nominal.prefix(8).joined(separator: ", "))"
             throw DataError(
                 .missingLabelColumn, file: name,
-                message: "no nominal class attribute to use as the label; name one with --label")
+                message: "no class attribute: the label is the nominal attribute named 'class', or else the last or the first attribute when nominal; \(listed); name the label with --label")
         }
         for (index, attribute) in attributes.enumerated() where index != labelIndex {
             if attribute.kind != .numeric {

@@ -69,6 +69,8 @@ public enum DataSource: Sendable, Equatable {
             }
             return .builtinBankruptcy(rows: rows, seed: seed)
         }
+        // Standard input: CSV, or ARFF when it starts with '@' or '%' (read by ``DataLoader``).
+        if text == "-" { return .file(path: "-", format: .csv) }
         let lower = text.lowercased()
         if lower.hasSuffix(".csv") { return .file(path: text, format: .csv) }
         if lower.hasSuffix(".arff") { return .file(path: text, format: .arff) }

@@ -101,6 +101,21 @@ public struct FeatureDecoder: Sendable {
     ///   number); it must exist.
     /// - Throws: ``DataError``, naming `path`.
     public func read(path: String, idColumn: String? = nil) throws(DataError) -> FeatureBatch {
+        if path == "-" {
+            // Standard input: JSON when it starts with '{' or '[' (after blanks), else CSV.
+            let bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+            let blanks: [UInt8] = [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")]
+            let first = bytes.first { !blanks.contains($0) }
+            let file = "standard input"
+            if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+                return try decodeJSON(bytes, file: file, idColumn: idColumn)
+            }
+            return try decodeCSV(bytes, file: file, idColumn: idColumn)
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw DataError(.unreadable, file: path, message: "is a directory, not a data file")
+        }
         let bytes: [UInt8]
         do {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))

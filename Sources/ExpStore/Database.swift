@@ -16,6 +16,8 @@ final class Database {
     /// Whether the connection cannot write: opened read-only, or the file or its directory is not
     /// writable.
     let isReadOnly: Bool
+    /// Why a store opened for writing is read-only, when exp knows better than SQLite.
+    let readOnlyReason: String?
     /// How many times a transaction that failed with `SQLITE_BUSY` is re-run.
     let busyRetries: Int
     private var cache: [String: Statement] = [:]
@@ -33,6 +35,20 @@ final class Database {
         self.path = path
         self.busyRetries = busyRetries
         try Self.checkHeader(path: path, readOnly: readOnly)
+        // A store in a directory this process cannot write to: SQLite could not create its
+        // journal there and would only say "unable to open database file". Open it read-only
+        // (reads work) and name the directory when a write is attempted.
+        let directory = (path as NSString).deletingLastPathComponent
+        let shownDirectory = directory.isEmpty ? "." : directory
+        var readOnly = readOnly
+        if !readOnly && FileManager.default.fileExists(atPath: path) && access(path, W_OK) == 0
+            && access(shownDirectory, W_OK) != 0
+            && !FileManager.default.fileExists(atPath: path + "-wal") {
+            readOnly = true
+            readOnlyReason = "its directory \(shownDirectory) is not writable, and SQLite needs to create its journal there"
+        } else {
+            readOnlyReason = nil
+        }
 
         // SQLITE_OPEN_READWRITE: "The database is opened for reading and writing if possible, or
         // reading only if the file is write protected by the operating system."
@@ -207,8 +223,27 @@ final class Database {
 
     private static func checkHeader(path: String, readOnly: Bool) throws {
         var isDirectory: ObjCBool = false
+        let directory = (path as NSString).deletingLastPathComponent
+        let shownDirectory = directory.isEmpty ? "." : directory
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            if readOnly { throw StoreError.notFound("store \(path)", path: path) }
+            if readOnly {
+                throw StoreError(.notFound("store \(path)"), "there is no store at \(path) (no such file)", path: path,
+                                 resultCode: SQLITE_CANTOPEN)
+            }
+            // SQLite would only say "unable to open database file": name the directory's problem.
+            var isDirectoryThere: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: shownDirectory, isDirectory: &isDirectoryThere) else {
+                throw StoreError(.cannotOpen, "cannot create the store at \(path): the directory \(shownDirectory) does not exist "
+                                 + "(create it, or pass another --store)", path: path, resultCode: SQLITE_CANTOPEN)
+            }
+            guard isDirectoryThere.boolValue else {
+                throw StoreError(.cannotOpen, "cannot create the store at \(path): \(shownDirectory) is not a directory",
+                                 path: path, resultCode: SQLITE_CANTOPEN)
+            }
+            guard access(shownDirectory, W_OK) == 0 else {
+                throw StoreError(.cannotOpen, "cannot create the store at \(path): the directory \(shownDirectory) is not writable",
+                                 path: path, resultCode: SQLITE_CANTOPEN)
+            }
             return
         }
         if isDirectory.boolValue {

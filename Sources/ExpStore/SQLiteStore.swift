@@ -150,7 +150,7 @@ public final class SQLiteStore: @unchecked Sendable {
 
     /// A write transaction (`BEGIN IMMEDIATE`), re-run on `SQLITE_BUSY` a bounded number of times.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        guard !isReadOnly else { throw StoreError.readOnlyFile(path) }
+        guard !isReadOnly else { throw StoreError.readOnlyFile(path, database.readOnlyReason ?? "") }
         return try withDatabase { db in try db.transaction(.immediate) { try body(db) } }
     }
 

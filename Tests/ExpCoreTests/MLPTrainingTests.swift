@@ -142,6 +142,22 @@ struct MLPTrainingTests {
         #expect(model.lossCurve.last ?? 1 < model.lossCurve.first ?? 0)
     }
 
+    @Test("early stopping on a class of one row names early_stopping, not only the stratified split")
+    func earlyStoppingOnATinyClass() throws {
+        let (x, _) = Self.problem(rows: 20, seed: 4)
+        let y = [1] + [Int](repeating: 0, count: 19)
+        var c = config
+        c.earlyStopping = true
+        var g = SeededGenerator(seed: 5)
+        do {
+            _ = try MLPClassifier<Double>.fit(x, labels: y, configuration: c, generator: &g)
+            Issue.record("expected an error")
+        } catch let ExpCoreError.insufficientSamples(message) {
+            #expect(message.hasPrefix("early_stopping holds out validation_fraction=0.1 of the 20 training rows (1 positive, 19 negative)"), "\(message)")
+            #expect(message.contains("turn early_stopping off or use more data"))
+        }
+    }
+
     @Test(arguments: MLPConfiguration.EarlyStoppingMetric.allCases)
     func earlyStoppingRestoresTheBestEpoch(_ metric: MLPConfiguration.EarlyStoppingMetric) throws {
         let (x, y) = Self.problem(rows: 400, seed: 4)

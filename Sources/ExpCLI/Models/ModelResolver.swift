@@ -17,7 +17,7 @@ enum ModelResolver {
             return Resolved(loaded: try load(argument), record: nil)
         }
         guard let reference = ModelReference(argument) else {
-            throw CLIError("'\(argument)' is neither a bundle file nor a model NAME, NAME:VERSION or NAME@ALIAS")
+            throw CLIError("'\(argument.prefix(120))' is neither a bundle file nor a model NAME, NAME:VERSION or NAME@ALIAS\(referenceProblem(argument))")
         }
         guard storeOptions.exists else {
             throw CLIError("no model \(reference): there is no store at \(storeOptions.location)")
@@ -58,4 +58,19 @@ extension ModelVersionRecord {
         }
         return path
     }
+}
+
+/// Why `text` is not a model reference, as "; " and the broken rule ("a model name has at most
+/// 100 characters (this one has 128)"), or "" when no single rule explains it.
+func referenceProblem(_ text: String) -> String {
+    var name = text, alias: String? = nil, version: String? = nil
+    if let at = text.firstIndex(of: "@") {
+        name = String(text[..<at]); alias = String(text[text.index(after: at)...])
+    } else if let colon = text.firstIndex(of: ":") {
+        name = String(text[..<colon]); version = String(text[text.index(after: colon)...])
+    }
+    if let problem = ResourceName.problem(with: name, as: .model) { return "; \(problem)" }
+    if let alias, let problem = ResourceName.problem(with: alias, as: .alias) { return "; \(problem)" }
+    if let version, (Int(version) ?? 0) < 1 { return "; VERSION is a whole number of at least 1, not '\(version.prefix(40))'" }
+    return ""
 }

@@ -66,7 +66,7 @@ extension Exp {
             func run() async throws {
                 try await runReporting {
                     guard let reference = ModelReference(model) else {
-                        throw CLIError("'\(model)' is not NAME, NAME:VERSION or NAME@ALIAS")
+                        throw CLIError("'\(model.prefix(120))' is not NAME, NAME:VERSION or NAME@ALIAS\(referenceProblem(model))")
                     }
                     let store = try await storeOptions.openExisting(readOnly: true)
                     guard let record = try await store.modelVersion(reference) else {

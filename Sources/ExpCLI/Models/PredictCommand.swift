@@ -24,10 +24,10 @@ extension Exp {
         @Argument(help: "A bundle file, or a registered model NAME, NAME:VERSION or NAME@ALIAS.")
         var model: String
 
-        @Option(help: "The rows to predict: a .csv file with a header, or a .json file.")
+        @Option(help: "The rows to predict: a .csv file with a header, a .json file, or - for standard input (CSV or JSON, by its first character).")
         var input: String
 
-        @Option(help: "Write the predictions here instead of standard output.")
+        @Option(help: "Write the predictions here instead of standard output (- is standard output; links, FIFOs and devices are written through, never replaced; an input file is refused).")
         var output: String?
 
         @Option(help: "Output: csv or json (default: json for a .json output file, csv otherwise).")
@@ -64,11 +64,7 @@ extension Exp {
                 let chosen = format ?? ((output?.lowercased().hasSuffix(".json") ?? false) ? .json : .csv)
                 let text = chosen == .json ? try predictions.json() : predictions.csv()
                 if let output {
-                    do {
-                        try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-                    } catch {
-                        throw CLIError("cannot write \(output): \(error.localizedDescription)")
-                    }
+                    try OutputFile.write(Array(text.utf8), to: output, inputs: [input, model])
                     Console.note("\(plural(probabilities.count, "prediction")) written to \(output) by \(bundle.name):\(bundle.version)")
                 } else {
                     print(text, terminator: "")

@@ -24,7 +24,7 @@ extension Exp.ReportCommand {
         @Option(help: "The positive class value (default: the label value 1, true or yes).")
         var positive: String?
 
-        @Option(help: "How many of the top features by F to draw by class.")
+        @Option(parsing: .unconditional, help: "How many of the top features by F to draw by class.")
         var top: Int = 6
 
         @OptionGroup var output: ReportOutputOptions

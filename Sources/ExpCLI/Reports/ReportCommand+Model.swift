@@ -33,7 +33,7 @@ extension Exp.ReportCommand {
         func run() async throws {
             try await runReporting {
                 guard ModelReference(model) != nil else {
-                    throw CLIError("'\(model)' is not NAME, NAME:VERSION or NAME@ALIAS")
+                    throw CLIError("'\(model.prefix(120))' is not NAME, NAME:VERSION or NAME@ALIAS\(referenceProblem(model))")
                 }
                 let resolved = try await ModelResolver.resolve(model, storeOptions: storeOptions)
                 guard let record = resolved.record else { throw CLIError("'\(model)' is not a registered model") }

@@ -24,7 +24,7 @@ extension Exp.ReportCommand {
         @Argument(help: "The sweep: its ID, or its name for the most recent sweep of that name (see `exp sweeps list`).")
         var sweep: SweepReference
 
-        @Option(help: "Rows of the leaderboard.")
+        @Option(parsing: .unconditional, help: "Rows of the leaderboard.")
         var top: Int = 20
 
         @Flag(help: "Measure the leak on the sweep's data: the best configuration with selection and resampling fitted before the split, against the leak-free protocol.")

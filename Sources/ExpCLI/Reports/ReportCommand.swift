@@ -19,7 +19,7 @@ extension Exp {
 
 /// `--out DIR` and `--name FILE`, shared by the report commands.
 struct ReportOutputOptions: ParsableArguments {
-    @Option(help: "The directory the Markdown file and its charts go to (created if missing).")
+    @Option(help: "The directory the Markdown file and its charts go to (created if missing); - prints the Markdown only, on standard output.")
     var out: String = "notebooks-md"
 
     @Option(help: "The Markdown file name (default: the report's own; '.md' is added if missing).")
@@ -40,24 +40,40 @@ struct ReportOutputOptions: ParsableArguments {
         return name.hasSuffix(".md") ? name : name + ".md"
     }
 
-    /// Writes the charts, then the Markdown, each atomically; returns the Markdown path.
+    /// Writes the charts, then the Markdown, each atomically (links written through, never
+    /// replaced); returns the Markdown path. `--out -` prints the Markdown on standard output
+    /// and writes no charts.
     func write(_ report: RenderedReport) throws -> String {
-        let directory = URL(fileURLWithPath: out, isDirectory: true)
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            for chart in report.charts {
-                try Data(chart.svg.utf8).write(to: directory.appendingPathComponent(chart.fileName), options: .atomic)
-            }
-            let markdown = directory.appendingPathComponent(report.markdownFileName)
-            try Data(report.markdown.utf8).write(to: markdown, options: .atomic)
-        } catch {
-            throw CLIError("cannot write the report into \(out): \(error.localizedDescription)")
+        if OutputFile.isStandardStream(out) {
+            try OutputFile.write(Array(report.markdown.utf8), to: "-")
+            return "-"
         }
-        return (out.hasSuffix("/") ? out : out + "/") + report.markdownFileName
+        var info = stat()
+        if stat(out, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw CLIError("cannot write the report into \(out): it is not a directory (--out names the directory the report and its charts go to)")
+            }
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            } catch {
+                throw CLIError("cannot create the report directory \(out): \(FileSystemMessage.reason(error, path: out))")
+            }
+        }
+        let directory = out.hasSuffix("/") ? out : out + "/"
+        for chart in report.charts {
+            try OutputFile.write(Array(chart.svg.utf8), to: directory + chart.fileName)
+        }
+        try OutputFile.write(Array(report.markdown.utf8), to: directory + report.markdownFileName)
+        return directory + report.markdownFileName
     }
 
     /// Prints where the report went: the Markdown path on stdout, the chart count on stderr.
     func announce(_ path: String, _ report: RenderedReport) {
+        if path == "-" {
+            Console.note("wrote the report to standard output (no charts: --out - writes the Markdown only)")
+            return
+        }
         print(path)
         Console.note("wrote \(path) and \(plural(report.charts.count, "chart")) beside it")
     }

@@ -91,6 +91,17 @@ extension Exp {
             let store = try await storeOptions.open()
             let (sweep, resumed) = try await session.open(
                 in: store, provenance: .init(expVersion: ExpVersion.current, command: CommandLine.arguments.joined(separator: " ")))
+            if !resumed {
+                // Same name and spec, other data: say so, instead of starting a new sweep silently.
+                for other in try await store.sweeps() where other.name == sweep.name && other.id != sweep.id {
+                    guard let record = try await store.sweep(id: other.id), record.specHash == sweep.specHash,
+                          record.datasetSHA256 != sweep.datasetSHA256 else { continue }
+                    Console.note("""
+                        note: sweep \(record.id) '\(record.name)' has this spec but other data (SHA-256 \(record.datasetSHA256)); \
+                        \(session.dataset.source) now has SHA-256 \(sweep.datasetSHA256), so this is a new sweep \(sweep.id), not a resume of \(record.id)
+                        """)
+                }
+            }
             let orphans = try await WorkerIdentity.releaseOrphans(in: store, sweepID: sweep.id)
             let before = try await store.counts(sweepID: sweep.id)
             // More workers than trials left would only sit idle (and each costs a thread).

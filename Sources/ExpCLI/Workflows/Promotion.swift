@@ -41,6 +41,7 @@ struct Promotion {
     }
 
     func run(in store: any ExperimentStore) async throws -> Outcome {
+        Self.removeStaleUnverified(in: artifacts)
         let detail = try await chosenTrial(in: store)
         guard detail.summary.state == .done else {
             throw CLIError("trial \(detail.summary.id) is \(detail.summary.state.rawValue); only finished trials can be promoted")
@@ -78,15 +79,37 @@ struct Promotion {
 
         let version = try await store.nextModelVersion(name: name)
         let bundle = try BundleAssembler.bundle(name: name, version: version, trial: detail, context: context, model: model)
-        try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+        try Self.makeDirectory(artifacts)
         let path = FilePaths.absolute((artifacts as NSString).appendingPathComponent(bundle.fileName))
+        // Write and verify under a temporary name; only a verified bundle gets its final name, so a
+        // failed promotion never leaves a file under a bundle's name.
+        let unverified = FilePaths.absolute((artifacts as NSString).appendingPathComponent(
+            ".\(bundle.fileName).unverified-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"))
+        defer { try? FileManager.default.removeItem(atPath: unverified) }
+        do {
+            try BundleWriter.write(bundle, to: unverified)
+        } catch let error as BundleError {
+            throw CLIError("cannot write \(FilePaths.display(path)): \(error)")
+        }
+        // Verify the file as a stranger would: read it cold and re-score the holdout rows.
+        let report = BundleVerifier.verify(path: unverified, holdoutRows: holdoutRows)
+        guard report.isValid else {
+            throw CLIError("the bundle for \(FilePaths.display(path)) failed verification and was neither written nor registered:\n\(report)")
+        }
         let file: BundleFile
         do {
             file = try BundleWriter.write(bundle, to: path)
         } catch BundleError.alreadyExists {
+            if let winner = try await concurrentWinner(in: store, version: version) {
+                throw CLIError("""
+                    another promotion of \(name) won: it registered \(name):\(winner) while this one was running, so \
+                    nothing was written or registered here; run the same exp promote again to register this trial as \
+                    the next version of \(name)
+                    """)
+            }
             // The registry has no version \(version) of this name, yet a different file is there:
-            // a promotion killed between writing its bundle and registering it, one running at
-            // this moment, or a bundle of another store sharing this directory. Never overwritten.
+            // a promotion killed between writing its bundle and registering it, or a bundle of
+            // another store sharing this directory. Never overwritten.
             throw CLIError("""
                 cannot write \(FilePaths.display(path)): a different file is already there, and it is not \(name):\(version) of the store \
                 \(store.location) (left by an interrupted promotion, written by one running at the same time, or written \
@@ -95,12 +118,23 @@ struct Promotion {
         } catch let error as BundleError {
             throw CLIError("cannot write \(FilePaths.display(path)): \(error)")
         }
-        // Verify the file as a stranger would: read it cold and re-score the holdout rows.
-        let report = BundleVerifier.verify(path: path, holdoutRows: holdoutRows)
-        guard report.isValid else {
-            throw CLIError("the bundle \(FilePaths.display(path)) failed verification and was not registered:\n\(report)")
+        let record: ModelVersionRecord
+        do {
+            record = try await register(in: store, detail: detail, bundle: bundle, path: path, file: file, version: version)
+        } catch let error as StoreError {
+            guard let next = try? await store.nextModelVersion(name: name), next > version else { throw error }
+            throw CLIError("""
+                another promotion of \(name) won: it registered \(name):\(version) while this one was running, so this \
+                trial was not registered; run the same exp promote again to register it as the next version of \(name)
+                """)
         }
-        let record = try await store.registerModelVersion(NewModelVersion(
+        let moved = try await moveAlias(in: store, version: version)
+        return Outcome(record: record, bundle: bundle, report: report, aliasMove: moved, reused: false)
+    }
+
+    private func register(in store: any ExperimentStore, detail: TrialDetail, bundle: ModelBundle, path: String,
+                          file: BundleFile, version: Int) async throws -> ModelVersionRecord {
+        try await store.registerModelVersion(NewModelVersion(
             name: name, sweepID: detail.sweep.id, trialID: detail.summary.id, artifact: .file(path),
             digest: file.digest, sizeBytes: file.size, paramsJSON: detail.summary.paramsJSON,
             cvMetricsJSON: BundleAssembler.json(detail.summary.metrics.mapValues {
@@ -109,8 +143,50 @@ struct Promotion {
             holdoutMetricsJSON: BundleAssembler.json(bundle.manifest.metrics.holdout.mapValues(BundleAssembler.value)),
             promotedBy: promotedBy, command: command),
             version: version)
-        let moved = try await moveAlias(in: store, version: version)
-        return Outcome(record: record, bundle: bundle, report: report, aliasMove: moved, reused: false)
+    }
+
+    /// Removes the unverified bundles (`.NAME-vN.tar.gz.unverified-PID-…`, and the writer's own
+    /// temporary files of them) that promotions killed on this host left behind: those whose
+    /// process no longer exists. Housekeeping only; errors are ignored.
+    private static func removeStaleUnverified(in artifacts: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: artifacts) else { return }
+        let marker = ".unverified-"
+        for name in names where name.hasPrefix(".") {
+            guard let range = name.range(of: marker) else { continue }
+            let rest = name[range.upperBound...]
+            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0, pid != getpid() else { continue }
+            // kill(pid, 0) fails with ESRCH only when no such process exists.
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: (artifacts as NSString).appendingPathComponent(name))
+            }
+        }
+    }
+
+    /// Creates the artifacts directory, with the cause in the user's words when it cannot be.
+    private static func makeDirectory(_ artifacts: String) throws {
+        var info = stat()
+        if stat(artifacts, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw CLIError("cannot write bundles into \(artifacts): it is not a directory (--artifacts names a directory)")
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError("cannot create the artifacts directory \(artifacts): \(FileSystemMessage.reason(error, path: artifacts))")
+        }
+    }
+
+    /// The version a concurrent promotion of this name registered at or after `version`, waiting
+    /// briefly for one that has written its bundle but not registered it yet; nil if none did.
+    private func concurrentWinner(in store: any ExperimentStore, version: Int) async throws -> Int? {
+        for attempt in 0..<30 {
+            let next = try await store.nextModelVersion(name: name)
+            if next > version { return next - 1 }
+            if attempt < 29 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        return nil
     }
 
     /// The trial to promote, with its folds and sweep.
@@ -137,6 +213,14 @@ struct Promotion {
             sweepID = latest.id
         }
         guard let record = try await store.sweep(id: sweepID) else { throw CLIError("no sweep \(sweepID) in \(store.location)") }
+        let counts = try await store.counts(sweepID: sweepID)
+        if counts.pending + counts.running > 0 {
+            note("""
+                warning: sweep \(sweepID) is not finished: \(counts.pending) pending and \(counts.running) running of \
+                \(plural(counts.total, "trial")) (\(counts.done) done, \(counts.failed) failed); the best is chosen among the \
+                \(counts.done) done so far, and may change when the rest finish
+                """)
+        }
         let metricName = metric ?? record.metric
         guard let chosen = BinaryMetric(rawValue: metricName) else {
             throw CLIError("unknown metric '\(metricName)'; one of \(BinaryMetric.allCases.map(\.name).joined(separator: ", "))")

@@ -71,8 +71,19 @@ public struct MLPClassifier<S: KernelScalar>: Sendable, Codable, Equatable {
         var trainX = x, trainLabels = labels
         var validationX = Matrix<S>(rows: 0, columns: x.columns), validationLabels: [Int] = []
         if config.earlyStopping {
-            let split = try StratifiedSplit(labels: labels, testFraction: config.validationFraction,
+            let split: StratifiedSplit
+            do {
+                split = try StratifiedSplit(labels: labels, testFraction: config.validationFraction,
                                             parameterName: "validation_fraction", generator: &generator)
+            } catch let ExpCoreError.insufficientSamples(message) {
+                // Name the cause in the user's terms: early stopping is what needs the split.
+                let positives = labels.reduce(0, +)
+                throw ExpCoreError.insufficientSamples("""
+                    early_stopping holds out validation_fraction=\(config.validationFraction) of the \(labels.count) training \
+                    rows (\(positives) positive, \(labels.count - positives) negative) as a stratified validation split, \
+                    which these rows cannot give (\(message)); turn early_stopping off or use more data
+                    """)
+            }
             trainX = x.gatheringRows(split.train)
             trainLabels = split.train.map { labels[$0] }
             validationX = x.gatheringRows(split.test)

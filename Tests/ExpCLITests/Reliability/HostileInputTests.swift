@@ -73,7 +73,7 @@ struct HostileInputTests {
     func coverage() {
         let groups = Dictionary(grouping: HostileCase.all, by: \.group).mapValues(\.count)
         #expect(HostileCase.all.count >= 40, "\(HostileCase.all.count) cases")
-        #expect(Set(groups.keys) == ["data", "spec", "store", "bundle", "predict", "limits"], "\(groups)")
+        #expect(Set(groups.keys) == ["data", "spec", "store", "bundle", "predict", "limits", "output", "resume"], "\(groups)")
         #expect(Set(HostileCase.all.map(\.name)).count == HostileCase.all.count)
         print("hostile input: \(HostileCase.all.count) cases (\(groups.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))")
     }
@@ -198,7 +198,7 @@ enum HostileFixture {
 }
 
 extension HostileCase {
-    static let all: [HostileCase] = data + spec + store + bundle + predict + limits
+    static let all: [HostileCase] = data + spec + store + bundle + predict + limits + output + resume
 
     // MARK: Data files (exp data check)
 
@@ -589,6 +589,98 @@ extension HostileCase {
             cells[3] = "abc"
             lines[1] = cells.joined(separator: ",")
             try files.write("in.csv", lines.joined(separator: "\n") + "\n")
+        },
+    ]
+
+    // MARK: Output paths (class 2: an output never destroys what its path names)
+
+    private static func output(_ name: String, _ arguments: [String], _ stderr: [String],
+                               setup: @escaping @Sendable (Files) async throws -> Void) -> HostileCase {
+        HostileCase(group: "output", name: name, arguments: arguments, stderr: stderr, setup: setup)
+    }
+
+    /// The bundle and a CSV of 10 rows, `in.csv`, for predict.
+    private static let predictInputs: @Sendable (Files) async throws -> Void = { files in
+        try await files.bundle()
+        try await files.synthetic("in.csv")
+    }
+
+    static let output: [HostileCase] = [
+        output("predict --output is its --input", ["predict", "bk.tar.gz", "--input", "in.csv", "--output", "in.csv"],
+               ["error: cannot write in.csv: it is the input in.csv; refusing to overwrite an input"], setup: predictInputs),
+        output("predict --output is a link to its --input", ["predict", "bk.tar.gz", "--input", "in.csv", "--output", "out.csv"],
+               ["error: cannot write out.csv: it is the input in.csv"]) { files in
+            try await predictInputs(files)
+            try FileManager.default.createSymbolicLink(atPath: files.url("out.csv").path, withDestinationPath: "in.csv")
+        },
+        output("predict --output is the bundle", ["predict", "bk.tar.gz", "--input", "in.csv", "--output", "bk.tar.gz"],
+               ["error: cannot write bk.tar.gz: it is the input bk.tar.gz"], setup: predictInputs),
+        output("predict --output is a directory", ["predict", "bk.tar.gz", "--input", "in.csv", "--output", "d"],
+               ["error: cannot write d: it is a directory"]) { files in
+            try await predictInputs(files)
+            try FileManager.default.createDirectory(at: files.url("d"), withIntermediateDirectories: false)
+        },
+        output("predict --input is a directory", ["predict", "bk.tar.gz", "--input", "d"], ["d: is a directory, not a data file"]) { files in
+            try await files.bundle()
+            try FileManager.default.createDirectory(at: files.url("d"), withIntermediateDirectories: false)
+        },
+        output("predict --output in a missing directory", ["predict", "bk.tar.gz", "--input", "in.csv", "--output", "nodir/out.csv"],
+               ["error: cannot write nodir/out.csv: the directory nodir does not exist"], setup: predictInputs),
+        output("data synth --out is a directory", ["data", "synth", "--out", "d", "--rows", "40"],
+               ["error: cannot write d: it is a directory"]) { files in
+            try FileManager.default.createDirectory(at: files.url("d"), withIntermediateDirectories: false)
+        },
+        output("data synth --out is a FIFO nobody reads", ["data", "synth", "--out", "pipe", "--rows", "40"],
+               ["error: cannot write pipe: it is a FIFO and no process is reading it"]) { files in
+            #expect(mkfifo(files.url("pipe").path, 0o644) == 0)
+        },
+        output("data synth --out is a dangling link", ["data", "synth", "--out", "link.csv", "--rows", "40"],
+               ["error: cannot write link.csv: it is a symbolic link to a file that does not exist"]) { files in
+            try FileManager.default.createSymbolicLink(atPath: files.url("link.csv").path, withDestinationPath: "missing/nothing.csv")
+        },
+        output("report --out is a file", ["report", "data", "builtin:bankruptcy?rows=200", "--out", "notes.txt"],
+               ["error: cannot write the report into notes.txt: it is not a directory"]) { files in
+            try files.write("notes.txt", "my notes\n")
+        },
+        output("report --out below a file", ["report", "data", "builtin:bankruptcy?rows=200", "--out", "notes.txt/reports"],
+               ["error: cannot create the report directory notes.txt/reports: notes.txt is not a directory"]) { files in
+            try files.write("notes.txt", "my notes\n")
+        },
+        output("promote --artifacts is a file", ["promote", "1", "--name", "other", "--artifacts", "art", "--store", "s.sqlite"],
+               ["error: cannot write bundles into art: it is not a directory"]) { files in
+            try await files.store()
+            try files.write("art", "a file\n")
+        },
+    ]
+
+    // MARK: Resume, promote and errors a user can act on (classes 4 and 5)
+
+    static let resume: [HostileCase] = [
+        arff("class attribute first", "@relation r\n@attribute outcome {yes,no}\n@attribute a numeric\n@attribute b numeric\n@data\nyes,1,2\nno,3,4\nno,5,6\nyes,7,8\n",
+             status: 0, [], stdout: ["rows            4", "2 numeric features"]),
+        arff("no nominal attribute at all", "@relation r\n@attribute a numeric\n@attribute b numeric\n@data\n1,2\n3,4\n",
+             ["no class attribute: the label is the nominal attribute named 'class', or else the last or the first attribute when nominal; the file has no nominal attribute; name the label with --label"]),
+        HostileCase(group: "resume", name: "a writable store in a read-only directory: a write is refused naming the directory",
+                    arguments: ["sweep", "--resume", "1", "--store", "s.sqlite"],
+                    stderr: ["the store at s.sqlite is read-only (its directory . is not writable, and SQLite needs to create its journal there)"],
+                    unprivileged: true, readOnlyDirectory: true) {
+            try await $0.store()
+            try $0.chmod("s.sqlite", 0o666)
+        },
+        HostileCase(group: "resume", name: "a store in a missing directory",
+                    arguments: ["sweep", "spec.yaml", "--store", "nodir/s.sqlite"],
+                    stderr: ["error: cannot create the store at nodir/s.sqlite: the directory nodir does not exist"]) {
+            try $0.write("spec.yaml", PromoteCommandTests.spec)
+        },
+        HostileCase(group: "resume", name: "a store that does not exist, read",
+                    arguments: ["sweeps", "list", "--store", "nope.sqlite"],
+                    stderr: ["no store at nope.sqlite"]) { _ in },
+        HostileCase(group: "resume", name: "promote --best under a name whose file another store wrote",
+                    arguments: ["promote", "--best", "--name", "other", "--artifacts", "art", "--store", "s.sqlite"],
+                    stderr: ["cannot write art/other-v1.tar.gz: a different file is already there"]) {
+            try await $0.store()
+            try FileManager.default.createDirectory(at: $0.url("art"), withIntermediateDirectories: false)
+            try $0.write("art/other-v1.tar.gz", "someone else's file\n")
         },
     ]
 }
