@@ -7,8 +7,8 @@ import Testing
 @Suite("Reliability: errors a user can act on")
 struct ActionableErrorTests {
     @Test("a negative count is reported as out of range, not as a missing value", arguments: [
-        (["sweep", "spec.yaml", "--workers", "-1"], "--workers must be at least 1"),
-        (["data", "synth", "--out", "x.csv", "--rows", "-5"], "--rows must be at least"),
+        (["sweep", "spec.yaml", "--workers", "-1"], "--workers must lie in 1...1024, got -1"),
+        (["data", "synth", "--out", "x.csv", "--rows", "-5"], "--rows must lie in 10...1000000, got -5"),
     ])
     func negativeCount(_ arguments: [String], _ message: String) async throws {
         let directory = try TemporaryDirectory.make(prefix: "exp-errors")
