@@ -91,10 +91,6 @@ public struct BundleManifest: Sendable, Equatable, Codable {
             try container.encode(sweepID, forKey: .sweepID)
         }
 
-        /// Whether `name` is a valid registry name (the store's rule): a letter or digit, then
-        /// letters, digits, `.`, `_` or `-`, at most 100 characters; safe in file names.
-        public static func isValidName(_ name: String) -> Bool { ResourceName.isValid(name, as: .model) }
-
         enum CodingKeys: String, CodingKey {
             case name, version
             case trialID = "trial_id"

@@ -14,7 +14,7 @@ extension ModelBundle {
         }
 
         let identity = manifest.identity
-        guard BundleManifest.Identity.isValidName(identity.name) else {
+        guard ResourceName.isValid(identity.name, as: .model) else {
             throw invalidManifest("name '\(identity.name)' must be a letter or digit followed by letters, digits, "
                 + "'.', '_' or '-' (at most 100 characters)")
         }

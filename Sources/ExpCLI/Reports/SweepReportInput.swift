@@ -11,33 +11,15 @@ enum SweepReportInput {
     /// predictions, which come from reloading the sweep's data with its stored spec and seed; with
     /// `leakage`, also measures the leak of the best trial's configuration on that data.
     ///
-    /// - Throws: ``CLIError`` for an unknown sweep, data that cannot be reloaded, or data or folds
-    ///   whose hashes differ from the stored ones; the store's and the spec's own errors.
+    /// - Throws: ``CLIError`` for an unknown sweep; ``SweepContext/load(_:)``'s errors for data that
+    ///   cannot be reloaded, or data or folds whose hashes differ from the stored ones.
     static func load(sweepID: Int64, from store: any SweepStore,
                      options: SweepExperimentReport.Options, leakage: Bool = false) async throws -> SweepExperimentReport {
         guard let sweep = try await store.sweep(id: sweepID) else { throw CLIError("no sweep \(sweepID) in \(store.location)") }
-        let stored = try sweep.storedSpec()
-        let spec = try SweepSpec.parse(yaml: stored.yaml, file: stored.path, baseDirectory: stored.baseDirectory)
-
         // The out-of-fold predictions are parallel to the development rows: rebuild them exactly
-        // as the sweep did (same data, holdout, folds and seed), and prove it with the hashes.
-        let dataset: Dataset
-        do {
-            dataset = try DataLoader.load(spec.data.path, options: .init(labelColumn: spec.data.label,
-                                                                         positiveClass: spec.data.positive))
-        } catch let error as DataError {
-            throw CLIError("cannot reload the data of sweep \(sweepID) (\(sweep.datasetDescription)) to label its "
-                + "out-of-fold predictions: \(error.description)")
-        }
-        guard dataset.sha256 == sweep.datasetSHA256 else {
-            throw CLIError("the data of sweep \(sweepID) has changed: \(spec.data.path) now has SHA-256 "
-                + "\(dataset.sha256), but the sweep ran on \(sweep.datasetSHA256); restore that data to report on this sweep")
-        }
-        let data = try ExperimentData(dataset: dataset, holdout: spec.data.holdout, folds: spec.cv.folds, seed: spec.seed)
-        guard data.foldHash == sweep.foldHash else {
-            throw CLIError("the folds of sweep \(sweepID) cannot be rebuilt: fold hash \(data.foldHash) differs from the "
-                + "stored \(sweep.foldHash) (was it created by another exp version?)")
-        }
+        // as the sweep did (same data, holdout, folds and seed), proven by the stored hashes.
+        let context = try SweepContext.load(sweep)
+        let spec = context.spec, data = context.data, dataset = context.dataset
         let labels = data.developmentRows.map { dataset.labels[$0] }
 
         let summaries = try await store.trials(sweepID: sweepID)

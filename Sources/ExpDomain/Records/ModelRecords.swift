@@ -34,10 +34,6 @@ public struct NewModelVersion: Sendable, Equatable {
         self.promotedBy = promotedBy
         self.command = command
     }
-
-    /// Model names and aliases: a letter or digit, then letters, digits, `.`, `_` or `-`
-    /// (at most 100 characters), so that they are safe in file names and in `NAME@ALIAS`.
-    public static func isValidName(_ name: String) -> Bool { ResourceName.isValid(name, as: .model) }
 }
 
 /// A registered, immutable model version with its promotion record and current aliases.

@@ -38,7 +38,7 @@ public struct TrialEvaluator: Sendable {
         }
         let elapsed = clock.now - start
         return TrialEvaluation(folds: folds, outOfFoldPredictions: oof,
-                               durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                               durationSeconds: elapsed.seconds)
     }
 
     /// Trains the fold's MLP on the prepared training rows and scores the test rows: the one
